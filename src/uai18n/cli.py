@@ -1,0 +1,173 @@
+"""The ``uai18n`` command: parse options, call a stage, print, set the exit code.
+
+Exit codes: 0 done; 1 ran but something fell short (a required or requested
+language was not built); 2 bad input or usage. A :class:`UserError` is
+printed as one line on stderr, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from uai18n import __version__
+from uai18n.config import load_config
+from uai18n.errors import UserError
+from uai18n.pipeline import BuildResult, Project, UpdateResult, build, build_pseudo, extract, update
+
+EXIT_SHORTFALL = 1
+EXIT_BAD_INPUT = 2
+
+
+def handles_user_errors(command: Callable[..., int | None]) -> Callable[..., None]:
+    """Turn a UserError into one stderr line and exit 2; pass the exit code on."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        ctx = click.get_current_context()
+        try:
+            code = command(*args, **kwargs) or 0
+        except UserError as error:
+            click.echo(f"uai18n: {error}", err=True)
+            code = EXIT_BAD_INPUT
+        finally:
+            project = ctx.obj.get("project")
+            if project is not None:
+                project.stamps.save()
+        ctx.exit(code)
+
+    return wrapper
+
+
+lang_option = click.option(
+    "--lang", "languages", multiple=True, metavar="L",
+    help="Only this language (repeatable); default: every configured language.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=".",
+    help="Run as if started in DIR (like git -C).",
+)
+@click.version_option(__version__, prog_name="uai18n")
+@click.pass_context
+def main(ctx: click.Context, directory: Path) -> None:
+    """Translate Urgent Action documents through gettext PO catalogues."""
+    if not directory.is_dir():
+        raise click.UsageError(f"-C {directory}: no such directory")
+    ctx.obj = {"root": directory.resolve()}
+
+
+def _open(ctx: click.Context) -> Project:
+    project = Project(load_config(ctx.obj["root"]))
+    ctx.obj["project"] = project
+    return project
+
+
+@main.command("extract")
+@click.pass_context
+@handles_user_errors
+def extract_command(ctx: click.Context) -> int:
+    """Read source/ and write po/templates/<doc>.pot."""
+    project = _open(ctx)
+    for result in extract(project):
+        state = "written" if result.written else "unchanged"
+        click.echo(f"{result.template}: {result.entries} entries, {state}")
+    return 0
+
+
+@main.command("update")
+@lang_option
+@click.pass_context
+@handles_user_errors
+def update_command(ctx: click.Context, languages: tuple[str, ...]) -> int:
+    """Merge templates into po/<lang>/<doc>.po, keeping every translation."""
+    project = _open(ctx)
+    for result in update(project, project.config.select_languages(languages)):
+        state = "created" if result.created else "updated" if result.written else "unchanged"
+        stats = result.stats
+        click.echo(
+            f"{result.catalog}: {state}; {stats.translated} translated, {stats.fuzzy} fuzzy, "
+            f"{stats.untranslated} untranslated"
+        )
+    return 0
+
+
+@main.command("build")
+@lang_option
+@click.option("--draft", is_flag=True, help="Build below the threshold; untranslated text is marked.")
+@click.option("--pseudo", is_flag=True, help="Also build pseudo-localized English into output/qps/.")
+@click.pass_context
+@handles_user_errors
+def build_command(ctx: click.Context, languages: tuple[str, ...], draft: bool, pseudo: bool) -> int:
+    """Write output/<lang>/<doc>.txt and .html."""
+    project = _open(ctx)
+    selected = project.config.select_languages(languages)
+    results = build(project, selected, draft=draft)
+    if pseudo:
+        results += build_pseudo(project)
+    for result in results:
+        if result.built:
+            note = f" ({result.reason})" if result.reason else ""
+            click.echo(f"{result.language}/{result.document}: built{note}")
+        else:
+            click.echo(f"{result.language}/{result.document}: not built: {result.reason}")
+    return _exit_code(project, results, explicit=bool(languages))
+
+
+@main.command("run")
+@click.option("--draft", is_flag=True, help="Build every language, marking what is untranslated.")
+@click.pass_context
+@handles_user_errors
+def run_command(ctx: click.Context, draft: bool) -> int:
+    """Extract, update and build the whole project; print a summary."""
+    project = _open(ctx)
+    languages = project.config.select_languages(())
+    extract(project)
+    updates = update(project, languages)
+    results = build(project, languages, draft=draft)
+    _print_summary(project, updates, results)
+    return _exit_code(project, results, explicit=False)
+
+
+def _exit_code(project: Project, results: list[BuildResult], *, explicit: bool) -> int:
+    """1 when a required (or explicitly requested) language was not built."""
+    for result in results:
+        if not result.built and (explicit or project.config.policy(result.language).required):
+            return EXIT_SHORTFALL
+    return 0
+
+
+def _print_summary(project: Project, updates: list[UpdateResult], results: list[BuildResult]) -> None:
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for result in updates:
+        counts = totals[result.language]
+        counts[0] += result.stats.translated
+        counts[1] += result.stats.fuzzy
+        counts[2] += result.stats.untranslated
+    by_language: dict[str, list[BuildResult]] = defaultdict(list)
+    for result in results:
+        by_language[result.language].append(result)
+    click.echo(f"{'lang':<6} {'translated':>10} {'fuzzy':>6} {'untransl.':>9}  output")
+    for language, counts in totals.items():
+        built = [r for r in by_language[language] if r.built]
+        not_built = [r for r in by_language[language] if not r.built]
+        required = " (required)" if project.config.policy(language).required else ""
+        if not not_built:
+            output = f"built, {len(built)} document(s)"
+        else:
+            output = f"NOT BUILT{required}: " + "; ".join(f"{r.document}: {r.reason}" for r in not_built)
+            if built:
+                output = f"built {len(built)}, " + output
+        click.echo(f"{language:<6} {counts[0]:>10} {counts[1]:>6} {counts[2]:>9}  {output}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,185 @@
+"""``uai18n.toml`` read into a frozen :class:`Config`.
+
+Every value is type-checked here, so stages can trust the config and a typo
+ends in one line naming the file and the key, not a traceback later.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from uai18n.errors import UserError
+from uai18n.locales import validate_language
+
+CONFIG_NAME = "uai18n.toml"
+SEGMENT_MODES = ("sentence", "paragraph")
+OUTPUT_FORMATS = ("txt", "html")
+
+
+@dataclass(frozen=True)
+class LanguagePolicy:
+    """What one target language must reach.
+
+    ``min_translated`` is the percentage of segments (translated, not fuzzy)
+    below which ``build`` does not write the language; ``required`` makes
+    a shortfall a failure (exit 1) rather than a line in the report.
+    """
+
+    code: str
+    required: bool = False
+    min_translated: float = 100.0
+
+
+@dataclass(frozen=True)
+class Config:
+    """The project settings, resolved against the project root."""
+
+    root: Path
+    source_language: str = "en"
+    segment: str = "sentence"
+    formats: tuple[str, ...] = OUTPUT_FORMATS
+    languages: tuple[LanguagePolicy, ...] = ()
+    abbreviations: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def po_dir(self) -> Path:
+        return self.root / "po"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.po_dir / "templates"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".uai18n"
+
+    def policy(self, code: str) -> LanguagePolicy:
+        for policy in self.languages:
+            if policy.code == code:
+                return policy
+        return LanguagePolicy(code=code)
+
+    def select_languages(self, wanted: tuple[str, ...]) -> tuple[str, ...]:
+        """The configured languages, or the ``--lang`` ones validated (in order)."""
+        if not wanted:
+            return tuple(policy.code for policy in self.languages)
+        codes = []
+        for code in wanted:
+            normalized = validate_language(code, "--lang")
+            if normalized == self.source_language:
+                raise UserError(f"{code!r} is the source language; it has no catalogue", "--lang")
+            if normalized not in codes:
+                codes.append(normalized)
+        return tuple(codes)
+
+
+def load_config(root: Path) -> Config:
+    """Read ``root/uai18n.toml`` (or ``[tool.uai18n]`` in ``pyproject.toml``)."""
+    path = root / CONFIG_NAME
+    table: dict[str, Any]
+    if path.is_file():
+        table = _read_toml(path)
+    elif (root / "pyproject.toml").is_file():
+        path = root / "pyproject.toml"
+        table = _read_toml(path).get("tool", {}).get("uai18n")
+        if table is None:
+            raise UserError(f"no {CONFIG_NAME} and no [tool.uai18n] table here", path)
+    else:
+        raise UserError(f"no {CONFIG_NAME} here (run in a project or use -C DIR)", root)
+    return _parse(table, root, path.name)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as error:
+        raise UserError(f"cannot read: {error.strerror}", path) from None
+    except UnicodeDecodeError as error:
+        raise UserError(f"not UTF-8 (byte {error.start})", path) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        line = re.search(r"at line (\d+)", message)
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        raise UserError(message, path, int(line.group(1)) if line else None) from None
+
+
+def _parse(table: dict[str, Any], root: Path, name: str) -> Config:
+    known = {"source_language", "segment", "formats", "languages", "defaults", "abbreviations"}
+    for key in table:
+        if key not in known:
+            raise UserError(f"unknown setting {key!r} (known: {', '.join(sorted(known))})", name)
+    source = validate_language(_typed(table, "source_language", str, name, "en"), name)
+    segment = _typed(table, "segment", str, name, "sentence")
+    if segment not in SEGMENT_MODES:
+        raise UserError(f"segment: expected one of {SEGMENT_MODES}, got {segment!r}", name)
+    formats = tuple(_string_list(table, "formats", name, list(OUTPUT_FORMATS)))
+    for fmt in formats:
+        if fmt not in OUTPUT_FORMATS:
+            raise UserError(f"formats: unknown format {fmt!r} (known: {OUTPUT_FORMATS})", name)
+    abbreviations = tuple(_string_list(table, "abbreviations", name, []))
+    defaults = _typed(table, "defaults", dict, name, {})
+    languages_table = _typed(table, "languages", dict, name, {})
+    policies = []
+    for code, settings in languages_table.items():
+        where = f"languages.{code}"
+        normalized = validate_language(code, f"{name}: [{where}]")
+        if normalized == source:
+            raise UserError(f"[{where}] is the source language", name)
+        if not isinstance(settings, dict):
+            raise UserError(f"[{where}] must be a table, got {type(settings).__name__}", name)
+        merged = {**defaults, **settings}
+        policies.append(_policy(normalized, merged, name, where))
+    codes = [policy.code for policy in policies]
+    if len(set(codes)) != len(codes):
+        raise UserError("a language is configured twice (e.g. pt-BR and pt_BR)", name)
+    return Config(
+        root=root,
+        source_language=source,
+        segment=segment,
+        formats=formats,
+        languages=tuple(policies),
+        abbreviations=abbreviations,
+    )
+
+
+def _policy(code: str, settings: dict[str, Any], name: str, where: str) -> LanguagePolicy:
+    for key in settings:
+        if key not in {"required", "min_translated"}:
+            raise UserError(f"{where}: unknown setting {key!r}", name)
+    required = settings.get("required", False)
+    if not isinstance(required, bool):
+        raise UserError(f"{where}.required: expected true or false, got {required!r}", name)
+    minimum = settings.get("min_translated", 100)
+    if isinstance(minimum, bool) or not isinstance(minimum, int | float) or not 0 <= minimum <= 100:
+        raise UserError(f"{where}.min_translated: expected a percentage 0-100, got {minimum!r}", name)
+    return LanguagePolicy(code=code, required=required, min_translated=float(minimum))
+
+
+def _typed(table: dict[str, Any], key: str, kind: type, name: str, default: Any) -> Any:
+    value = table.get(key, default)
+    if not isinstance(value, kind):
+        expected = {str: "a string", dict: "a table", list: "a list"}[kind]
+        raise UserError(f"{key}: expected {expected}, got {value!r}", name)
+    return value
+
+
+def _string_list(table: dict[str, Any], key: str, name: str, default: list[str]) -> list[str]:
+    value = _typed(table, key, list, name, default)
+    for item in value:
+        if not isinstance(item, str):
+            raise UserError(f"{key}: expected a list of strings, got {item!r}", name)
+    return value

@@ -1,0 +1,159 @@
+"""Document + catalogue -> localized document, ready for a writer.
+
+This is the re-injection half of the po4a idea: every segment of the
+:class:`Document` is looked up in the language's catalogue; verbatim text
+(names, addresses, handles, numbers) is copied; variables are formatted for
+the target locale from CLDR. Writers (txt, html) then only lay it out.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polib
+
+from uai18n.errors import UserError
+from uai18n.locales import format_deadline, format_languages, joins_without_spaces
+from uai18n.model import Block, Document, LineKind, Role, Segment, Variable
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of output text. ``fallback`` marks source text shown untranslated
+    in a draft; ``verbatim`` marks text copied as written (names, numbers)."""
+
+    text: str
+    fallback: bool = False
+    verbatim: bool = False
+
+
+@dataclass(frozen=True)
+class LocalizedLine:
+    """One line of an addressee block: label and/or value pieces."""
+
+    kind: LineKind
+    pieces: tuple[Piece, ...]
+
+
+@dataclass(frozen=True)
+class LocalizedBlock:
+    role: Role
+    pieces: tuple[Piece, ...] = ()
+    lines: tuple[LocalizedLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class LocalizedDocument:
+    """What a writer needs: the blocks, the language, and what fell back."""
+
+    doc_id: str
+    language: str  # gettext code of the output ("fr", "qps")
+    source_language: str
+    blocks: tuple[LocalizedBlock, ...]
+    missing: tuple[Segment, ...]  # segments shown in the source language (draft)
+    draft: bool = False
+    sentence_separator: str = " "
+
+
+Lookup = Callable[[str], str | None]
+
+
+def catalogue_lookup(catalog: polib.POFile) -> Lookup:
+    """Translated, non-fuzzy entries only: machine suggestions never ship."""
+    table = {
+        entry.msgid: entry.msgstr
+        for entry in catalog
+        if not entry.obsolete and entry.msgid and entry.msgstr and not entry.fuzzy
+    }
+    return table.get
+
+
+def localize(
+    document: Document,
+    language: str,
+    lookup: Lookup,
+    *,
+    draft: bool = False,
+    variable_locale: str | None = None,
+    where: str = "",
+) -> LocalizedDocument:
+    """Translate every segment of ``document`` with ``lookup``.
+
+    A segment ``lookup`` does not know falls back to the source text and is
+    listed in ``missing``. ``variable_locale`` is the locale variables are
+    formatted in (None: as the source wrote them).
+    """
+    missing: list[Segment] = []
+    values = _variable_values(document, variable_locale)
+
+    def translate(segment: Segment) -> Piece:
+        text = lookup(segment.text)
+        fallback = text is None
+        if fallback:
+            missing.append(segment)
+            text = segment.text
+        if "python-brace-format" in segment.flags:
+            text = _fill(text, values, segment, where)
+        return Piece(text, fallback=fallback)
+
+    blocks = tuple(_localize_block(block, translate) for block in document.blocks)
+    separator = "" if joins_without_spaces(language) else " "
+    return LocalizedDocument(
+        doc_id=document.doc_id,
+        language=language,
+        source_language=document.language,
+        blocks=blocks,
+        missing=tuple(missing),
+        draft=draft,
+        sentence_separator=separator,
+    )
+
+
+def _localize_block(block: Block, translate: Callable[[Segment], Piece]) -> LocalizedBlock:
+    if block.role is not Role.ADDRESSEE:
+        return LocalizedBlock(block.role, pieces=tuple(translate(s) for s in block.segments))
+    lines = []
+    for line in block.lines:
+        pieces = []
+        if line.label is not None:
+            pieces.append(translate(line.label))
+        if line.value is not None:
+            pieces.append(translate(line.value))
+        if line.verbatim:
+            pieces.append(Piece(line.verbatim, verbatim=True))
+        lines.append(LocalizedLine(line.kind, tuple(pieces)))
+    return LocalizedBlock(block.role, lines=tuple(lines))
+
+
+def _variable_values(document: Document, locale: str | None) -> dict[str, str]:
+    values = {}
+    for name, variable in document.variables().items():
+        values[name] = variable.source_text if locale is None else format_variable(variable, locale)
+    return values
+
+
+def format_variable(variable: Variable, locale: str) -> str:
+    """The value of a variable in ``locale``, from CLDR."""
+    if variable.date is not None:
+        text = format_deadline(variable.date, locale)
+    else:
+        text = format_languages(variable.languages, locale)
+    return text.upper() if variable.uppercase else text
+
+
+def _fill(text: str, values: dict[str, str], segment: Segment, where: str) -> str:
+    """Fill ``{deadline}`` and friends; a broken field is the translator's error."""
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        unknown = fields - values.keys()
+        if unknown:
+            raise KeyError(sorted(unknown)[0])
+        return text.format_map(values)
+    except (KeyError, ValueError, IndexError) as error:
+        raise UserError(
+            f"translation of {segment.text[:40]!r} has a broken field ({error}); "
+            f"keep {{fields}} exactly as in the msgid",
+            where or None,
+        ) from None

@@ -1,0 +1,249 @@
+"""The stages over a whole project: extract, update, build, and run.
+
+Each function walks ``source/`` and the configured languages, calls the
+stage modules (readers, extract, merge, localize, writers) and skips any
+piece whose inputs have not changed since the last run (:mod:`uai18n.stamps`).
+They return plain results; the CLI prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from uai18n.config import Config
+from uai18n.extract import template_for, write_template
+from uai18n.localize import LocalizedDocument, catalogue_lookup, localize
+from uai18n.locales import PSEUDO_LOCALE
+from uai18n.merge import merge_catalog
+from uai18n.model import Document
+from uai18n.pofiles import CatalogStats, catalog_stats, read_catalog, write_catalog, write_text_atomic
+from uai18n.pseudo import pseudo_lookup
+from uai18n.readers import read_document, source_files
+from uai18n.stamps import Stamps, digest, file_digest
+from uai18n.writers import WRITERS
+
+#: How many missing segments a "not built" reason quotes.
+MISSING_SHOWN = 3
+
+
+@dataclass
+class Project:
+    """A config plus what one invocation has read, so nothing is read twice."""
+
+    config: Config
+    stamps: Stamps = field(init=False)
+    _documents: dict[Path, Document] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.stamps = Stamps(self.config.root)
+        self.config_digest = file_digest(self.config.root / "uai18n.toml")
+
+    def sources(self) -> list[Path]:
+        return source_files(self.config)
+
+    def document(self, path: Path) -> Document:
+        if path not in self._documents:
+            self._documents[path] = read_document(path, self.config)
+        return self._documents[path]
+
+    def template_path(self, source: Path) -> Path:
+        return self.config.templates_dir / f"{source.stem}.pot"
+
+    def catalog_path(self, language: str, source: Path) -> Path:
+        return self.config.po_dir / language / f"{source.stem}.po"
+
+    def output_paths(self, language: str, source: Path) -> list[Path]:
+        folder = self.config.output_dir / language
+        return [folder / f"{source.stem}{WRITERS[fmt][0]}" for fmt in self.config.formats]
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.config.root).as_posix()
+
+
+# --- extract -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    template: str
+    entries: int
+    written: bool
+
+
+def extract(project: Project) -> list[ExtractResult]:
+    """Write ``po/templates/<doc>.pot`` for every source document."""
+    results = []
+    for source in project.sources():
+        pot = project.template_path(source)
+        key = f"extract:{project.relative(pot)}"
+        inputs = digest(project.config_digest, file_digest(source))
+        record = project.stamps.fresh(key, inputs, [pot])
+        if record is not None:
+            results.append(ExtractResult(project.relative(pot), record["entries"], False))
+            continue
+        template = template_for(project.document(source))
+        written = write_template(pot, template, project.relative(pot))
+        entries = len(template)
+        project.stamps.record(key, inputs, [pot], entries=entries)
+        results.append(ExtractResult(project.relative(pot), entries, written))
+    return results
+
+
+# --- update ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    language: str
+    catalog: str
+    stats: CatalogStats
+    written: bool
+    created: bool
+
+
+def update(project: Project, languages: tuple[str, ...]) -> list[UpdateResult]:
+    """Merge every template into ``po/<lang>/<doc>.po`` (created if missing)."""
+    results = []
+    for source in project.sources():
+        pot = project.template_path(source)
+        if not pot.exists():
+            extract(project)
+        for language in languages:
+            po = project.catalog_path(language, source)
+            key = f"update:{project.relative(po)}"
+            inputs = digest(file_digest(pot), file_digest(po), language)
+            record = project.stamps.fresh(key, inputs, [po])
+            if record is not None:
+                stats = CatalogStats(**record["stats"])
+                results.append(UpdateResult(language, project.relative(po), stats, False, False))
+                continue
+            template = read_catalog(pot, project.relative(pot))
+            old = read_catalog(po, project.relative(po)) if po.exists() else None
+            merged = merge_catalog(template, old, language)
+            written = write_catalog(po, merged)
+            stats = catalog_stats(merged)
+            # the stamp's inputs are the files as they are now: rerunning is a no-op
+            now = digest(file_digest(pot), file_digest(po), language)
+            project.stamps.record(key, now, [po], stats=stats.__dict__)
+            results.append(UpdateResult(language, project.relative(po), stats, written, old is None))
+    return results
+
+
+# --- build -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    language: str
+    document: str
+    built: bool
+    reason: str  # why not built, or what a draft still misses
+    stats: CatalogStats
+    outputs: tuple[str, ...] = ()
+
+
+def build(project: Project, languages: tuple[str, ...], *, draft: bool = False) -> list[BuildResult]:
+    """Write ``output/<lang>/<doc>.<fmt>`` where the language's policy allows."""
+    results = []
+    for source in project.sources():
+        for language in languages:
+            results.append(_build_one(project, source, language, draft))
+    return results
+
+
+def _build_one(project: Project, source: Path, language: str, draft: bool) -> BuildResult:
+    po = project.catalog_path(language, source)
+    outputs = project.output_paths(language, source)
+    key = f"build:{language}/{source.stem}"
+    policy = project.config.policy(language)
+    inputs = digest(project.config_digest, file_digest(source), file_digest(po), str(draft), str(policy))
+    record = project.stamps.fresh(key, inputs, [path for path in outputs if path.exists()])
+    if record is not None:
+        return BuildResult(**{**record["result"], "stats": CatalogStats(**record["result"]["stats"])})
+    document = project.document(source)
+    if po.exists():
+        catalog = read_catalog(po, project.relative(po))
+    else:
+        catalog = polib.POFile()
+    localized = localize(
+        document, language, catalogue_lookup(catalog), draft=draft, variable_locale=language,
+        where=project.relative(po),
+    )
+    total = sum(1 for _ in _distinct(document))
+    missing = {segment.text for segment in localized.missing}
+    translated = total - len(missing)
+    stats = catalog_stats(catalog) if po.exists() else CatalogStats(0, 0, total)
+    percent = 100.0 * translated / total if total else 100.0
+    reason = ""
+    if percent < policy.min_translated and not draft:
+        reason = _shortfall(project, po, localized, percent, policy.min_translated)
+        for path in outputs:  # never leave an outdated translation for offices to pull
+            path.unlink(missing_ok=True)
+        result = BuildResult(language, source.stem, False, reason, stats)
+        project.stamps.record(key, inputs, [], result=_as_record(result))
+        return result
+    if localized.missing:
+        reason = f"draft: {len(missing)} segment(s) shown in the source language"
+    written = _write_outputs(localized, outputs)
+    result = BuildResult(language, source.stem, True, reason, stats, tuple(project.relative(p) for p in written))
+    project.stamps.record(key, inputs, outputs, result=_as_record(result))
+    return result
+
+
+def _distinct(document: Document) -> Iterator[str]:
+    seen: set[str] = set()
+    for segment in document.segments():
+        if segment.text not in seen:
+            seen.add(segment.text)
+            yield segment.text
+
+
+def _shortfall(project: Project, po: Path, localized: LocalizedDocument, percent: float, minimum: float) -> str:
+    if not po.exists():
+        return f"no catalogue {project.relative(po)} (run uai18n update)"
+    examples = []
+    seen: set[str] = set()
+    for segment in localized.missing:
+        if segment.text in seen:
+            continue
+        seen.add(segment.text)
+        if len(examples) < MISSING_SHOWN:
+            text = segment.text if len(segment.text) <= 40 else segment.text[:37] + "..."
+            examples.append(f'line {segment.line} "{text}"')
+    more = f" (+{len(seen) - len(examples)} more)" if len(seen) > len(examples) else ""
+    return (
+        f"{percent:.0f}% translated < {minimum:.0f}% required; {len(seen)} missing: "
+        + "; ".join(examples)
+        + more
+    )
+
+
+def _write_outputs(localized: LocalizedDocument, outputs: list[Path]) -> list[Path]:
+    for path in outputs:
+        render = next(render for ending, render in WRITERS.values() if ending == path.suffix)
+        write_text_atomic(path, render(localized))
+    return outputs
+
+
+def _as_record(result: BuildResult) -> dict:
+    return {**result.__dict__, "stats": result.stats.__dict__, "outputs": list(result.outputs)}
+
+
+def build_pseudo(project: Project) -> list[BuildResult]:
+    """Pseudo-localized English in ``output/qps/``, from the msgids alone."""
+    results = []
+    for source in project.sources():
+        document = project.document(source)
+        localized = localize(document, PSEUDO_LOCALE, pseudo_lookup, variable_locale=None)
+        outputs = project.output_paths(PSEUDO_LOCALE, source)
+        _write_outputs(localized, outputs)
+        total = sum(1 for _ in _distinct(document))
+        results.append(
+            BuildResult(PSEUDO_LOCALE, source.stem, True, "pseudo-localized", CatalogStats(total, 0, 0),
+                        tuple(project.relative(path) for path in outputs))
+        )
+    return results

@@ -1,0 +1,129 @@
+"""HTML output: one self-contained page per document and language.
+
+Built with lxml's element factory, so every translated string is a text node
+and escaped by construction: a msgstr holding ``<script>`` shows as text.
+The page carries ``lang`` and ``dir`` (rtl for Arabic, Persian, Hebrew,
+Urdu), isolates verbatim Latin-script lines with their own direction, keeps
+the addressee's line breaks, emphasizes the deadline, and has a print
+stylesheet. No external resource is referenced.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from lxml.html import builder as E
+
+from uai18n.locales import PSEUDO_LOCALE, html_lang, language_name, text_direction
+from uai18n.localize import LocalizedBlock, LocalizedDocument, Piece
+from uai18n.model import Role
+
+STYLE = """
+:root { --ink: #111; --accent: #ffdd00; --muted: #555; }
+body { font: 16px/1.5 "Noto Sans", "Segoe UI", Arial, sans-serif; color: var(--ink);
+       margin: 0 auto; max-width: 46rem; padding: 1rem; }
+.banner { display: inline-block; background: var(--accent); font-weight: 700;
+          letter-spacing: .08em; padding: .2rem .6rem; margin: 0; }
+h1 { font-size: 1.6rem; line-height: 1.25; margin: .6rem 0 1rem; }
+h2 { font-size: 1.15rem; margin: 1.6rem 0 .4rem; }
+.call-to-action { font-weight: 700; margin-top: 1.4rem; }
+address { font-style: normal; border-inline-start: 4px solid var(--accent);
+          padding-inline-start: .8rem; margin: 1rem 0; }
+.letter { border: 1px solid #ccc; padding: .4rem 1rem; margin: 1rem 0; }
+.deadline { font-size: 1.1rem; }
+.deadline strong { background: var(--accent); padding: 0 .2rem; }
+.untranslated { background: #fde2e1; outline: 1px dashed #c00; }
+.draft-notice { border: 2px solid #c00; padding: .4rem .8rem; color: #900; }
+@media print {
+  body { max-width: none; font-size: 11pt; padding: 0; }
+  .banner, .deadline strong { background: none; border: 1px solid #000; }
+  .letter { border: none; padding: 0; break-inside: avoid-page; }
+  address { break-inside: avoid; }
+  h2 { break-after: avoid; }
+  .untranslated { background: none; outline: none; text-decoration: underline dotted; }
+}
+"""
+
+
+def _spans(pieces: tuple[Piece, ...], document: LocalizedDocument) -> list:
+    """Pieces as text or spans; a fallback is marked and in the source language."""
+    out: list = []
+    for index, piece in enumerate(pieces):
+        if index:
+            out.append(document.sentence_separator)
+        if piece.fallback and document.draft:
+            out.append(
+                E.SPAN(piece.text, {"class": "untranslated", "lang": html_lang(document.source_language),
+                                    "title": "not translated yet"})
+            )
+        elif piece.verbatim:
+            out.append(E.SPAN(piece.text, {"class": "verbatim", "dir": "auto"}))
+        else:
+            out.append(piece.text)
+    return out
+
+
+def _block(block: LocalizedBlock, document: LocalizedDocument):  # noqa: ANN202 - lxml element
+    content = _spans(block.pieces, document)
+    role = block.role
+    if role is Role.BANNER:
+        return E.P(E.CLASS("banner"), *content)
+    if role is Role.TITLE:
+        return E.H1(*content)
+    if role is Role.HEADING:
+        return E.H2(*content)
+    if role is Role.CALL_TO_ACTION:
+        return E.P(E.CLASS("call-to-action"), *content)
+    if role is Role.DEADLINE:
+        return E.P(E.CLASS("deadline"), E.STRONG(*content))
+    if role is Role.ADDRESSEE:
+        children: list = []
+        for index, line in enumerate(block.lines):
+            if index:
+                children.append(E.BR())
+            children.extend(_spans(line.pieces, document))
+        return E.ADDRESS(E.CLASS("addressee"), *children)
+    return E.P(E.CLASS(role.value.replace("_", "-")), *content)
+
+
+_LETTER_ROLES = frozenset({Role.SALUTATION, Role.LETTER, Role.CLOSING})
+
+
+def render_html(document: LocalizedDocument) -> str:
+    """The whole page as a string (UTF-8, with a doctype)."""
+    lang = "en-XA" if document.language == PSEUDO_LOCALE else html_lang(document.language)
+    direction = "ltr" if document.language == PSEUDO_LOCALE else text_direction(document.language)
+    title = next(
+        (" ".join(piece.text for piece in block.pieces) for block in document.blocks if block.role is Role.TITLE),
+        document.doc_id,
+    )
+    body: list = []
+    if document.draft and document.missing:
+        source = language_name(document.source_language)
+        body.append(
+            E.P(E.CLASS("draft-notice"),
+                f"DRAFT: {len(document.missing)} segment(s) are not translated yet and are shown in {source}.")
+        )
+    letter = None
+    for block in document.blocks:
+        element = _block(block, document)
+        if block.role in _LETTER_ROLES:
+            if letter is None:
+                letter = E.SECTION(E.CLASS("letter"))
+                body.append(letter)
+            letter.append(element)
+            continue
+        letter = None
+        body.append(element)
+    page = E.HTML(
+        E.HEAD(
+            E.META(charset="utf-8"),
+            E.META(name="viewport", content="width=device-width, initial-scale=1"),
+            E.META(name="generator", content="uai18n"),
+            E.TITLE(title),
+            E.STYLE(STYLE),
+        ),
+        E.BODY(E.E.main(*body, {"class": "ua"})),
+        lang=lang,
+        dir=direction,
+    )
+    return etree.tostring(page, method="html", encoding="unicode", doctype="<!DOCTYPE html>", pretty_print=True)

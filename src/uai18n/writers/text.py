@@ -1,0 +1,39 @@
+"""Plain text output: one paragraph a line, blank lines between blocks.
+
+Meant for pasting into an e-mail or a web form. The addressee block keeps its
+line breaks. A draft lists, at the end, the segments still in the source
+language.
+"""
+
+from __future__ import annotations
+
+from uai18n.localize import LocalizedBlock, LocalizedDocument
+from uai18n.locales import language_name
+from uai18n.model import Role
+
+DRAFT_RULE = "-" * 40
+
+
+def block_text(block: LocalizedBlock, separator: str) -> str:
+    """The text of one block; addressee lines are kept as lines."""
+    if block.role is Role.ADDRESSEE:
+        return "\n".join(" ".join(piece.text for piece in line.pieces) for line in block.lines)
+    return separator.join(piece.text for piece in block.pieces)
+
+
+def render_text(document: LocalizedDocument) -> str:
+    """The document as UTF-8 text, ending with a newline."""
+    body = "\n\n".join(block_text(block, document.sentence_separator) for block in document.blocks)
+    if not (document.draft and document.missing):
+        return body + "\n"
+    source = language_name(document.source_language)
+    lines = [
+        body,
+        "",
+        DRAFT_RULE,
+        f"DRAFT: {len(document.missing)} segment(s) are not translated yet and appear in {source}:",
+    ]
+    for segment in document.missing:
+        lines.append(f"- line {segment.line} ({segment.place}): {segment.text}")
+    return "\n".join(lines) + "\n"
+
