@@ -19,7 +19,15 @@ import click
 from uai18n import __version__
 from uai18n.config import load_config
 from uai18n.errors import UserError
-from uai18n.pipeline import BuildResult, Project, UpdateResult, build, build_pseudo, extract, update
+from uai18n.pipeline import (
+    BuildResult,
+    Project,
+    UpdateResult,
+    build,
+    build_pseudo,
+    extract,
+    update,
+)
 
 EXIT_SHORTFALL = 1
 EXIT_BAD_INPUT = 2
@@ -46,14 +54,20 @@ def handles_user_errors(command: Callable[..., int | None]) -> Callable[..., Non
 
 
 lang_option = click.option(
-    "--lang", "languages", multiple=True, metavar="L",
+    "--lang",
+    "languages",
+    multiple=True,
+    metavar="L",
     help="Only this language (repeatable); default: every configured language.",
 )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "-C", "directory", type=click.Path(file_okay=False, path_type=Path), default=".",
+    "-C",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
     help="Run as if started in DIR (like git -C).",
 )
 @click.version_option(__version__, prog_name="uai18n")
@@ -102,8 +116,16 @@ def update_command(ctx: click.Context, languages: tuple[str, ...]) -> int:
 
 @main.command("build")
 @lang_option
-@click.option("--draft", is_flag=True, help="Build below the threshold; untranslated text is marked.")
-@click.option("--pseudo", is_flag=True, help="Also build pseudo-localized English into output/qps/.")
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Build below the threshold; untranslated text is marked.",
+)
+@click.option(
+    "--pseudo",
+    is_flag=True,
+    help="Also build pseudo-localized English into output/qps/.",
+)
 @click.pass_context
 @handles_user_errors
 def build_command(ctx: click.Context, languages: tuple[str, ...], draft: bool, pseudo: bool) -> int:
@@ -119,6 +141,8 @@ def build_command(ctx: click.Context, languages: tuple[str, ...], draft: bool, p
             click.echo(f"{result.language}/{result.document}: built{note}")
         else:
             click.echo(f"{result.language}/{result.document}: not built: {result.reason}")
+            if result.missing:
+                click.echo(f"  {result.missing_count} missing, e.g. " + "; ".join(result.missing))
     return _exit_code(project, results, explicit=bool(languages))
 
 
@@ -145,28 +169,42 @@ def _exit_code(project: Project, results: list[BuildResult], *, explicit: bool) 
     return 0
 
 
-def _print_summary(project: Project, updates: list[UpdateResult], results: list[BuildResult]) -> None:
+def _print_summary(
+    project: Project, updates: list[UpdateResult], results: list[BuildResult]
+) -> None:
+    """One line per language (fits 80 columns), then what blocks each build."""
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for result in updates:
-        counts = totals[result.language]
-        counts[0] += result.stats.translated
-        counts[1] += result.stats.fuzzy
-        counts[2] += result.stats.untranslated
+    for update_result in updates:
+        counts = totals[update_result.language]
+        counts[0] += update_result.stats.translated
+        counts[1] += update_result.stats.fuzzy
+        counts[2] += update_result.stats.untranslated
     by_language: dict[str, list[BuildResult]] = defaultdict(list)
     for result in results:
         by_language[result.language].append(result)
-    click.echo(f"{'lang':<6} {'translated':>10} {'fuzzy':>6} {'untransl.':>9}  output")
+    click.echo(f"{'lang':<7}{'translated':>10}{'fuzzy':>7}{'untransl.':>10}  output")
     for language, counts in totals.items():
-        built = [r for r in by_language[language] if r.built]
-        not_built = [r for r in by_language[language] if not r.built]
+        done = [result for result in by_language[language] if result.built]
+        blocked = [result for result in by_language[language] if not result.built]
         required = " (required)" if project.config.policy(language).required else ""
-        if not not_built:
-            output = f"built, {len(built)} document(s)"
+        if not blocked:
+            output = f"built: {len(done)} document(s)"
+        elif len(blocked) == 1:
+            output = f"NOT BUILT{required}: {blocked[0].reason}"
         else:
-            output = f"NOT BUILT{required}: " + "; ".join(f"{r.document}: {r.reason}" for r in not_built)
-            if built:
-                output = f"built {len(built)}, " + output
-        click.echo(f"{language:<6} {counts[0]:>10} {counts[1]:>6} {counts[2]:>9}  {output}")
+            output = f"NOT BUILT{required}: {len(blocked)} of {len(blocked) + len(done)} documents"
+        line = f"{language:<7}{counts[0]:>10}{counts[1]:>7}{counts[2]:>10}  {output}"
+        click.echo(_fit(line))
+        if required:
+            for result in blocked:
+                detail = f"{result.document}: {result.missing_count} missing, e.g. " + "; ".join(
+                    result.missing
+                )
+                click.echo(_fit(f"{'':<7}{detail}"))
+
+
+def _fit(line: str, width: int = 80) -> str:
+    return line if len(line) <= width else line[: width - 3] + "..."
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -105,20 +105,27 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         text = path.read_bytes().decode("utf-8")
     except OSError as error:
-        raise UserError(f"cannot read: {error.strerror}", path) from None
+        raise UserError(f"cannot read: {error.strerror}", path.name) from None
     except UnicodeDecodeError as error:
-        raise UserError(f"not UTF-8 (byte {error.start})", path) from None
+        raise UserError(f"not UTF-8 (byte {error.start})", path.name) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         line = re.search(r"at line (\d+)", message)
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        raise UserError(message, path, int(line.group(1)) if line else None) from None
+        raise UserError(message, path.name, int(line.group(1)) if line else None) from None
 
 
 def _parse(table: dict[str, Any], root: Path, name: str) -> Config:
-    known = {"source_language", "segment", "formats", "languages", "defaults", "abbreviations"}
+    known = {
+        "source_language",
+        "segment",
+        "formats",
+        "languages",
+        "defaults",
+        "abbreviations",
+    }
     for key in table:
         if key not in known:
             raise UserError(f"unknown setting {key!r} (known: {', '.join(sorted(known))})", name)
@@ -165,7 +172,10 @@ def _policy(code: str, settings: dict[str, Any], name: str, where: str) -> Langu
         raise UserError(f"{where}.required: expected true or false, got {required!r}", name)
     minimum = settings.get("min_translated", 100)
     if isinstance(minimum, bool) or not isinstance(minimum, int | float) or not 0 <= minimum <= 100:
-        raise UserError(f"{where}.min_translated: expected a percentage 0-100, got {minimum!r}", name)
+        raise UserError(
+            f"{where}.min_translated: expected a percentage 0-100, got {minimum!r}",
+            name,
+        )
     return LanguagePolicy(code=code, required=required, min_translated=float(minimum))
 
 

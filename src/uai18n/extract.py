@@ -12,6 +12,7 @@ from pathlib import Path
 import polib
 
 from uai18n import __version__
+from uai18n.model import Document
 from uai18n.pofiles import read_catalog, write_catalog
 from uai18n.timestamps import now_header_date
 
@@ -21,7 +22,7 @@ POT_HEADER_COMMENT = (
 )
 
 
-def template_for(document) -> polib.POFile:  # noqa: ANN001 - Document, kept loose for readers
+def template_for(document: Document) -> polib.POFile:
     """Build the template catalogue of a document (no creation date yet)."""
     catalog = polib.POFile(wrapwidth=79)
     catalog.header = POT_HEADER_COMMENT.format(doc_id=document.doc_id, source=document.source_path)
@@ -73,9 +74,18 @@ def write_template(path: Path, template: polib.POFile, display: str) -> bool:
 
 def same_content(old: polib.POFile, new: polib.POFile) -> bool:
     """Equal entries and equal headers (the caller aligns the dates)."""
+
     def key(catalog: polib.POFile) -> list[tuple]:
         return [
-            (e.msgctxt, e.msgid, e.msgid_plural, tuple(e.flags), e.comment, tuple(e.occurrences), e.obsolete)
+            (
+                e.msgctxt,
+                e.msgid,
+                e.msgid_plural,
+                tuple(e.flags),
+                e.comment,
+                tuple(e.occurrences),
+                e.obsolete,
+            )
             for e in catalog
         ]
 

@@ -32,7 +32,7 @@ _NO_SPACE_LANGUAGES = frozenset({"zh", "ja", "th", "lo", "km", "my"})
 
 def normalize_code(code: str) -> str:
     """Spell a BCP 47 or gettext code the gettext way: ``pt-br`` -> ``pt_BR``."""
-    parts = code.strip().replace("-", "_").split("_")
+    parts = code.replace("-", "_").split("_")
     out = [parts[0].lower()]
     for part in parts[1:]:
         if len(part) == 4 and part.isalpha():
@@ -47,7 +47,7 @@ def validate_language(code: object, where: str = "") -> str:
 
     ``where`` names the place the code came from ("uai18n.toml", "--lang").
     """
-    if not isinstance(code, str) or not code.strip():
+    if not isinstance(code, str) or not code:
         raise UserError(f"language code must be a non-empty string, got {code!r}", where or None)
     normalized = normalize_code(code)
     if not _CODE_SHAPE.match(normalized):
@@ -101,7 +101,20 @@ def format_languages(codes: tuple[str, ...], code: str) -> str:
     """Language names joined the target locale's way ("russe et anglais")."""
     locale = babel_locale(code)
     names = [babel_locale(lang).get_language_name(locale) or lang for lang in codes]
-    return format_list(names, locale=locale)
+    text = format_list(names, locale=locale)
+    if locale.language == "es":
+        text = _spanish_conjunctions(text)
+    return text
+
+
+def _spanish_conjunctions(text: str) -> str:
+    """Spanish writes "y" as "e" before an /i/ sound and "o" as "u" before /o/.
+
+    CLDR's list patterns lack this rule (ICU's ListFormatter adds it in code,
+    as we do): "ruso e inglés", "siete u ocho".
+    """
+    text = re.sub(r" y (?=(?:[iIíÍ]|[hH][iIíÍ])(?![aeouáéóú]))", " e ", text)
+    return re.sub(r" o (?=(?:[oOóÓ]|[hH][oOóÓ]))", " u ", text)
 
 
 def parse_long_date(text: str, code: str) -> datetime.date | None:

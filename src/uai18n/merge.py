@@ -62,7 +62,9 @@ def merge_catalog(
             by_key[_key(entry)] = entry
     template_keys = {_key(entry) for entry in template if entry.msgid != ""}
     unmatched = [
-        entry for entry in by_key.values() if _key(entry) not in template_keys and _has_translation(entry)
+        entry
+        for entry in by_key.values()
+        if _key(entry) not in template_keys and _has_translation(entry)
     ]
     matcher = _FuzzyMatcher(unmatched, threshold)
 
@@ -101,7 +103,9 @@ def _carry_over(new: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
     entry.msgstr = old.msgstr
     entry.msgstr_plural = dict(old.msgstr_plural)
     entry.tcomment = old.tcomment
-    extra_flags = [flag for flag in old.flags if flag not in entry.flags and not flag.endswith("-format")]
+    extra_flags = [
+        flag for flag in old.flags if flag not in entry.flags and not flag.endswith("-format")
+    ]
     entry.flags = _ordered_flags(entry.flags + extra_flags)
     if old.fuzzy:
         entry.previous_msgctxt = old.previous_msgctxt
@@ -185,6 +189,9 @@ def new_metadata(template: polib.POFile, language: str) -> dict[str, str]:
     metadata["Last-Translator"] = "Automatically generated"
     metadata["Language-Team"] = "none"
     metadata["Language"] = language
+    metadata["MIME-Version"] = "1.0"
+    metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    metadata["Content-Transfer-Encoding"] = "8bit"
     metadata["Plural-Forms"] = plural_forms(language)
     return _header_order(metadata)
 

@@ -16,11 +16,17 @@ import polib
 
 from uai18n.config import Config
 from uai18n.extract import template_for, write_template
-from uai18n.localize import LocalizedDocument, catalogue_lookup, localize
 from uai18n.locales import PSEUDO_LOCALE
+from uai18n.localize import LocalizedDocument, catalogue_lookup, localize
 from uai18n.merge import merge_catalog
 from uai18n.model import Document
-from uai18n.pofiles import CatalogStats, catalog_stats, read_catalog, write_catalog, write_text_atomic
+from uai18n.pofiles import (
+    CatalogStats,
+    catalog_stats,
+    read_catalog,
+    write_catalog,
+    write_text_atomic,
+)
 from uai18n.pseudo import pseudo_lookup
 from uai18n.readers import read_document, source_files
 from uai18n.stamps import Stamps, digest, file_digest
@@ -129,7 +135,9 @@ def update(project: Project, languages: tuple[str, ...]) -> list[UpdateResult]:
             # the stamp's inputs are the files as they are now: rerunning is a no-op
             now = digest(file_digest(pot), file_digest(po), language)
             project.stamps.record(key, now, [po], stats=stats.__dict__)
-            results.append(UpdateResult(language, project.relative(po), stats, written, old is None))
+            results.append(
+                UpdateResult(language, project.relative(po), stats, written, old is None)
+            )
     return results
 
 
@@ -144,9 +152,13 @@ class BuildResult:
     reason: str  # why not built, or what a draft still misses
     stats: CatalogStats
     outputs: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()  # the first missing segments: 'line 3 "The Chechen..."'
+    missing_count: int = 0
 
 
-def build(project: Project, languages: tuple[str, ...], *, draft: bool = False) -> list[BuildResult]:
+def build(
+    project: Project, languages: tuple[str, ...], *, draft: bool = False
+) -> list[BuildResult]:
     """Write ``output/<lang>/<doc>.<fmt>`` where the language's policy allows."""
     results = []
     for source in project.sources():
@@ -160,17 +172,32 @@ def _build_one(project: Project, source: Path, language: str, draft: bool) -> Bu
     outputs = project.output_paths(language, source)
     key = f"build:{language}/{source.stem}"
     policy = project.config.policy(language)
-    inputs = digest(project.config_digest, file_digest(source), file_digest(po), str(draft), str(policy))
+    inputs = digest(
+        project.config_digest,
+        file_digest(source),
+        file_digest(po),
+        str(draft),
+        str(policy),
+    )
     record = project.stamps.fresh(key, inputs, [path for path in outputs if path.exists()])
     if record is not None:
-        return BuildResult(**{**record["result"], "stats": CatalogStats(**record["result"]["stats"])})
+        stored = record["result"]
+        return BuildResult(
+            **{
+                **stored,
+                "stats": CatalogStats(**stored["stats"]),
+                "outputs": tuple(stored["outputs"]),
+                "missing": tuple(stored["missing"]),
+            }
+        )
     document = project.document(source)
-    if po.exists():
-        catalog = read_catalog(po, project.relative(po))
-    else:
-        catalog = polib.POFile()
+    catalog = read_catalog(po, project.relative(po)) if po.exists() else polib.POFile()
     localized = localize(
-        document, language, catalogue_lookup(catalog), draft=draft, variable_locale=language,
+        document,
+        language,
+        catalogue_lookup(catalog),
+        draft=draft,
+        variable_locale=language,
         where=project.relative(po),
     )
     total = sum(1 for _ in _distinct(document))
@@ -180,16 +207,23 @@ def _build_one(project: Project, source: Path, language: str, draft: bool) -> Bu
     percent = 100.0 * translated / total if total else 100.0
     reason = ""
     if percent < policy.min_translated and not draft:
-        reason = _shortfall(project, po, localized, percent, policy.min_translated)
+        reason, examples, count = _shortfall(project, po, localized, percent, policy.min_translated)
         for path in outputs:  # never leave an outdated translation for offices to pull
             path.unlink(missing_ok=True)
-        result = BuildResult(language, source.stem, False, reason, stats)
+        result = BuildResult(language, source.stem, False, reason, stats, (), examples, count)
         project.stamps.record(key, inputs, [], result=_as_record(result))
         return result
     if localized.missing:
         reason = f"draft: {len(missing)} segment(s) shown in the source language"
     written = _write_outputs(localized, outputs)
-    result = BuildResult(language, source.stem, True, reason, stats, tuple(project.relative(p) for p in written))
+    result = BuildResult(
+        language,
+        source.stem,
+        True,
+        reason,
+        stats,
+        tuple(project.relative(p) for p in written),
+    )
     project.stamps.record(key, inputs, outputs, result=_as_record(result))
     return result
 
@@ -202,9 +236,18 @@ def _distinct(document: Document) -> Iterator[str]:
             yield segment.text
 
 
-def _shortfall(project: Project, po: Path, localized: LocalizedDocument, percent: float, minimum: float) -> str:
+def _shortfall(
+    project: Project,
+    po: Path,
+    localized: LocalizedDocument,
+    percent: float,
+    minimum: float,
+) -> tuple[str, tuple[str, ...], int]:
+    """Why a catalogue is not built, and which segments it misses."""
     if not po.exists():
-        return f"no catalogue {project.relative(po)} (run uai18n update)"
+        reason = f"no catalogue {project.relative(po)} (run uai18n update)"
+    else:
+        reason = f"{percent:.0f}% translated < {minimum:.0f}% required"
     examples = []
     seen: set[str] = set()
     for segment in localized.missing:
@@ -214,12 +257,7 @@ def _shortfall(project: Project, po: Path, localized: LocalizedDocument, percent
         if len(examples) < MISSING_SHOWN:
             text = segment.text if len(segment.text) <= 40 else segment.text[:37] + "..."
             examples.append(f'line {segment.line} "{text}"')
-    more = f" (+{len(seen) - len(examples)} more)" if len(seen) > len(examples) else ""
-    return (
-        f"{percent:.0f}% translated < {minimum:.0f}% required; {len(seen)} missing: "
-        + "; ".join(examples)
-        + more
-    )
+    return reason, tuple(examples), len(seen)
 
 
 def _write_outputs(localized: LocalizedDocument, outputs: list[Path]) -> list[Path]:
@@ -230,7 +268,12 @@ def _write_outputs(localized: LocalizedDocument, outputs: list[Path]) -> list[Pa
 
 
 def _as_record(result: BuildResult) -> dict:
-    return {**result.__dict__, "stats": result.stats.__dict__, "outputs": list(result.outputs)}
+    return {
+        **result.__dict__,
+        "stats": result.stats.__dict__,
+        "outputs": list(result.outputs),
+        "missing": list(result.missing),
+    }
 
 
 def build_pseudo(project: Project) -> list[BuildResult]:
@@ -243,7 +286,13 @@ def build_pseudo(project: Project) -> list[BuildResult]:
         _write_outputs(localized, outputs)
         total = sum(1 for _ in _distinct(document))
         results.append(
-            BuildResult(PSEUDO_LOCALE, source.stem, True, "pseudo-localized", CatalogStats(total, 0, 0),
-                        tuple(project.relative(path) for path in outputs))
+            BuildResult(
+                PSEUDO_LOCALE,
+                source.stem,
+                True,
+                "pseudo-localized",
+                CatalogStats(total, 0, 0),
+                tuple(project.relative(path) for path in outputs),
+            )
         )
     return results

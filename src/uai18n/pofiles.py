@@ -53,7 +53,11 @@ def check_syntax(text: str, path: str) -> None:
         if entry.msgid is not None and not entry.obsolete:
             key = (entry.msgctxt, entry.msgid)
             if key in seen:
-                raise UserError(f"duplicate message definition (first defined at line {seen[key]})", path, entry.first_line)
+                raise UserError(
+                    f"duplicate message definition (first defined at line {seen[key]})",
+                    path,
+                    entry.first_line,
+                )
             seen[key] = entry.first_line
         entry = _Entry()
 
@@ -69,7 +73,11 @@ def check_syntax(text: str, path: str) -> None:
             if not line and entry.has_msgstr:
                 finish(number)
             continue
-        if entry.has_msgstr and line.startswith(("msgctxt", "msgid ")) and entry.last.startswith("msgstr"):
+        if (
+            entry.has_msgstr
+            and line.startswith(("msgctxt", "msgid "))
+            and entry.last.startswith("msgstr")
+        ):
             finish(number)
         keyword = _KEYWORD.match(line)
         if keyword:
@@ -96,7 +104,11 @@ def check_syntax(text: str, path: str) -> None:
             elif entry.last == "msgctxt" and entry.msgctxt is not None:
                 entry.msgctxt += value
             continue
-        raise UserError(f"unexpected text {line[:30]!r} (not a keyword, string or comment)", path, number)
+        raise UserError(
+            f"unexpected text {line[:30]!r} (not a keyword, string or comment)",
+            path,
+            number,
+        )
     finish(text.count("\n") + 1)
 
 
@@ -111,7 +123,11 @@ def _check_order(entry: _Entry, name: str, path: str, number: int) -> None:
         raise UserError(f"'{name}' without 'msgid'", path, number)
     if name == "msgstr" and entry.last in {"msgid_plural"}:
         raise UserError("plural message needs 'msgstr[0]', not 'msgstr'", path, number)
-    if name.startswith("msgstr[") and entry.last not in {"msgid_plural"} and not entry.last.startswith("msgstr["):
+    if (
+        name.startswith("msgstr[")
+        and entry.last not in {"msgid_plural"}
+        and not entry.last.startswith("msgstr[")
+    ):
         raise UserError("'msgstr[N]' without 'msgid_plural'", path, number)
 
 
@@ -127,7 +143,11 @@ def _string(rest: str, path: str, number: int) -> str:
         if char == "\\":
             escape = _ESCAPE.match(body, index)
             if not escape:
-                raise UserError(f"invalid escape sequence '\\{body[index + 1 : index + 2]}'", path, number)
+                raise UserError(
+                    f"invalid escape sequence '\\{body[index + 1 : index + 2]}'",
+                    path,
+                    number,
+                )
             index = escape.end()
             continue
         if char == '"':
@@ -149,7 +169,9 @@ def read_catalog(path: Path, display: str | None = None) -> polib.POFile:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise UserError("not UTF-8 (set Content-Type charset=UTF-8 and re-save)", name, line) from None
+        raise UserError(
+            "not UTF-8 (set Content-Type charset=UTF-8 and re-save)", name, line
+        ) from None
     return parse_catalog(text, name)
 
 
@@ -162,8 +184,14 @@ def parse_catalog(text: str, name: str) -> polib.POFile:
     except (OSError, ValueError) as error:
         raise UserError(f"cannot parse: {error}", name) from None
     charset = catalog.metadata.get("Content-Type", "charset=UTF-8")
-    if "charset=" in charset and charset.split("charset=")[1].strip().upper() not in {"UTF-8", "CHARSET"}:
-        raise UserError(f"declared charset {charset.split('charset=')[1]!r}; only UTF-8 is supported", name)
+    if "charset=" in charset and charset.split("charset=")[1].strip().upper() not in {
+        "UTF-8",
+        "CHARSET",
+    }:
+        raise UserError(
+            f"declared charset {charset.split('charset=')[1]!r}; only UTF-8 is supported",
+            name,
+        )
     return catalog
 
 

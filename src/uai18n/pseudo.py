@@ -23,7 +23,9 @@ EXPANSION = 0.3
 def pseudolocalize(text: str) -> str:
     """``"Dear President,"`` -> ``"[Đéàŕ Þŕéšíđéñţ, ·ẋ·ẋ·]"``."""
     parts = _FIELD.split(text)
-    accented = "".join(part if _FIELD.fullmatch(part) else part.translate(_ACCENTED) for part in parts)
+    accented = "".join(
+        part if _FIELD.fullmatch(part) else part.translate(_ACCENTED) for part in parts
+    )
     pad = math.ceil(len(text) * EXPANSION)
     padding = (_PADDING * pad)[:pad]
     return f"[{accented} {padding}]" if text else text

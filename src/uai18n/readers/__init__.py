@@ -23,7 +23,10 @@ def source_files(config: Config) -> list[Path]:
             continue
         if path.suffix not in READERS:
             known = ", ".join(sorted(READERS))
-            raise UserError(f"cannot read {path.suffix or 'files without an ending'} (known: {known})", _relative(path, config))
+            raise UserError(
+                f"cannot read {path.suffix or 'files without an ending'} (known: {known})",
+                _relative(path, config),
+            )
         files.append(path)
     return files
 
@@ -39,7 +42,9 @@ def read_document(path: Path, config: Config) -> Document:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise UserError(f"not UTF-8 (invalid byte 0x{data[error.start]:02x})", relative, line) from None
+        raise UserError(
+            f"not UTF-8 (invalid byte 0x{data[error.start]:02x})", relative, line
+        ) from None
     text = text.removeprefix("\ufeff")
     return READERS[path.suffix](
         text,

@@ -72,22 +72,72 @@ CUES: dict[str, re.Pattern[str]] = {
 
 #: Words of office that make an addressee line a title ("Public Prosecutor").
 OFFICE_WORDS = frozenset(
-    """president prime minister ministry prosecutor attorney general governor head
-    chair chairman chairperson chairwoman director commissioner ambassador
-    ombudsman ombudsperson judge justice chief secretary king queen emir sheikh
-    mayor speaker counsellor councillor commander officer inspector representative
-    deputy senator chancellor premier leader""".split()
+    [
+        "president",
+        "prime",
+        "minister",
+        "ministry",
+        "prosecutor",
+        "attorney",
+        "general",
+        "governor",
+        "head",
+        "chair",
+        "chairman",
+        "chairperson",
+        "chairwoman",
+        "director",
+        "commissioner",
+        "ambassador",
+        "ombudsman",
+        "ombudsperson",
+        "judge",
+        "justice",
+        "chief",
+        "secretary",
+        "king",
+        "queen",
+        "emir",
+        "sheikh",
+        "mayor",
+        "speaker",
+        "counsellor",
+        "councillor",
+        "commander",
+        "officer",
+        "inspector",
+        "representative",
+        "deputy",
+        "senator",
+        "chancellor",
+        "premier",
+        "leader",
+    ]
 )
 
 #: First words of an organisation line ("Office of the Public Prosecutor"):
 #: part of the postal address, so verbatim.
 ORGANISATION_WORDS = frozenset(
-    """office ministry embassy department administration court prison committee
-    parliament council headquarters secretariat directorate agency""".split()
+    [
+        "office",
+        "ministry",
+        "embassy",
+        "department",
+        "administration",
+        "court",
+        "prison",
+        "committee",
+        "parliament",
+        "council",
+        "headquarters",
+        "secretariat",
+        "directorate",
+        "agency",
+    ]
 )
 
 #: Lowercase words that make a line read as a phrase ("President of the ...").
-_CONNECTIVES = frozenset("of for the and to in on at".split())
+_CONNECTIVES = frozenset(["of", "for", "the", "and", "to", "in", "on", "at"])
 
 _CONTACT = re.compile(r"^(?P<label>[^\W\d][\w’'\-]*(?: [\w’'\-]+){0,2}):\s*(?P<value>.*)$")
 _VERBATIM_VALUE = re.compile(r"[\d@/]|\w\.\w")
@@ -123,8 +173,9 @@ def ends_paragraph(line: Line, next_line: Line | None, width: int) -> bool:
     """Rejoin rule: a line ends its paragraph when the text says so.
 
     The last line of a region ends it; a cue line stands alone; a heading
-    stands alone unless it wraps onto another line in capitals; a line ending a sentence ends the paragraph when the next word would have
-    fitted on it (it was broken early on purpose).
+    stands alone unless it wraps onto another line in capitals; a line
+    ending a sentence ends the paragraph when the next word would have fitted
+    on it (it was broken early on purpose).
     """
     if next_line is None or is_cue(line.text) or is_cue(next_line.text):
         return True
@@ -208,17 +259,27 @@ class _Builder:
         lead, sep, value = paragraph.text.partition(":")
         value = value.strip()
         if not sep or not value:
-            raise UserError(f"expected 'LABEL: value' on the {ROLE_LABELS[role]} line", self.doc_path, paragraph.line)
+            raise UserError(
+                f"expected 'LABEL: value' on the {ROLE_LABELS[role]} line",
+                self.doc_path,
+                paragraph.line,
+            )
         uppercase = is_heading(value)
         if role is Role.DEADLINE:
             date = parse_long_date(value, self.language)
             if date is None:
-                raise UserError(f"cannot read the deadline date {value!r}", self.doc_path, paragraph.line)
+                raise UserError(
+                    f"cannot read the deadline date {value!r}",
+                    self.doc_path,
+                    paragraph.line,
+                )
             variable = Variable("deadline", value, date=date, uppercase=uppercase)
         else:
             languages = parse_language_names(value, self.language)
             if languages is None:
-                raise UserError(f"unknown language name in {value!r}", self.doc_path, paragraph.line)
+                raise UserError(
+                    f"unknown language name in {value!r}", self.doc_path, paragraph.line
+                )
             variable = Variable("languages", value, languages=languages, uppercase=uppercase)
         msgid = f"{_escape_braces(lead)}: {{{variable.name}}}"
         segment = Segment(msgid, paragraph.line, ROLE_LABELS[role], (BRACE_FORMAT,))
@@ -290,7 +351,10 @@ def assign_roles(paragraphs: Sequence[Paragraph], builder: _Builder) -> None:
         else:
             builder.add(_prose_role(section, builder), paragraph)
     if section == "addressee" or addressee:
-        raise UserError("no salutation line ('Dear ...,') after the addressee block", builder.doc_path)
+        raise UserError(
+            "no salutation line ('Dear ...,') after the addressee block",
+            builder.doc_path,
+        )
 
 
 def _cue_role(text: str) -> Role | None:
@@ -308,10 +372,16 @@ def _prose_role(section: str, builder: _Builder) -> Role:
     if section == "background":
         return Role.BACKGROUND
     if section == "end":
-        return Role.DEADLINE_NOTE if builder.blocks and builder.blocks[-1].role in {
-            Role.DEADLINE,
-            Role.DEADLINE_NOTE,
-        } else Role.PARAGRAPH
+        return (
+            Role.DEADLINE_NOTE
+            if builder.blocks
+            and builder.blocks[-1].role
+            in {
+                Role.DEADLINE,
+                Role.DEADLINE_NOTE,
+            }
+            else Role.PARAGRAPH
+        )
     return Role.PARAGRAPH
 
 
@@ -418,5 +488,9 @@ def read_text(
         raise UserError("the document is empty", source_path)
     builder = _Builder(source_path, language, segment_mode, abbreviations, [], {})
     assign_roles(paragraphs, builder)
-    return Document(doc_id=doc_id, source_path=source_path, language=language, blocks=tuple(builder.blocks))
-
+    return Document(
+        doc_id=doc_id,
+        source_path=source_path,
+        language=language,
+        blocks=tuple(builder.blocks),
+    )

@@ -52,8 +52,14 @@ def _spans(pieces: tuple[Piece, ...], document: LocalizedDocument) -> list:
             out.append(document.sentence_separator)
         if piece.fallback and document.draft:
             out.append(
-                E.SPAN(piece.text, {"class": "untranslated", "lang": html_lang(document.source_language),
-                                    "title": "not translated yet"})
+                E.SPAN(
+                    piece.text,
+                    {
+                        "class": "untranslated",
+                        "lang": html_lang(document.source_language),
+                        "title": "not translated yet",
+                    },
+                )
             )
         elif piece.verbatim:
             out.append(E.SPAN(piece.text, {"class": "verbatim", "dir": "auto"}))
@@ -62,7 +68,7 @@ def _spans(pieces: tuple[Piece, ...], document: LocalizedDocument) -> list:
     return out
 
 
-def _block(block: LocalizedBlock, document: LocalizedDocument):  # noqa: ANN202 - lxml element
+def _block(block: LocalizedBlock, document: LocalizedDocument):
     content = _spans(block.pieces, document)
     role = block.role
     if role is Role.BANNER:
@@ -93,15 +99,22 @@ def render_html(document: LocalizedDocument) -> str:
     lang = "en-XA" if document.language == PSEUDO_LOCALE else html_lang(document.language)
     direction = "ltr" if document.language == PSEUDO_LOCALE else text_direction(document.language)
     title = next(
-        (" ".join(piece.text for piece in block.pieces) for block in document.blocks if block.role is Role.TITLE),
+        (
+            " ".join(piece.text for piece in block.pieces)
+            for block in document.blocks
+            if block.role is Role.TITLE
+        ),
         document.doc_id,
     )
     body: list = []
     if document.draft and document.missing:
         source = language_name(document.source_language)
         body.append(
-            E.P(E.CLASS("draft-notice"),
-                f"DRAFT: {len(document.missing)} segment(s) are not translated yet and are shown in {source}.")
+            E.P(
+                E.CLASS("draft-notice"),
+                f"DRAFT: {len(document.missing)} segment(s) are not translated yet "
+                f"and are shown in {source}.",
+            )
         )
     letter = None
     for block in document.blocks:
@@ -126,4 +139,10 @@ def render_html(document: LocalizedDocument) -> str:
         lang=lang,
         dir=direction,
     )
-    return etree.tostring(page, method="html", encoding="unicode", doctype="<!DOCTYPE html>", pretty_print=True)
+    return etree.tostring(
+        page,
+        method="html",
+        encoding="unicode",
+        doctype="<!DOCTYPE html>",
+        pretty_print=True,
+    )

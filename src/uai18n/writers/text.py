@@ -7,8 +7,8 @@ language.
 
 from __future__ import annotations
 
-from uai18n.localize import LocalizedBlock, LocalizedDocument
 from uai18n.locales import language_name
+from uai18n.localize import LocalizedBlock, LocalizedDocument
 from uai18n.model import Role
 
 DRAFT_RULE = "-" * 40
@@ -36,4 +36,3 @@ def render_text(document: LocalizedDocument) -> str:
     for segment in document.missing:
         lines.append(f"- line {segment.line} ({segment.place}): {segment.text}")
     return "\n".join(lines) + "\n"
-

@@ -1,0 +1,55 @@
+"""Shared fixtures: a throwaway copy of the bundled project per test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from uai18n.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+UA_DIR = Path(__file__).resolve().parent / "data" / "uas"
+BUNDLED_UA = REPO / "source" / "ua-2-19-chechnya.txt"
+
+
+@pytest.fixture(autouse=True)
+def _reproducible_dates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Header dates come from SOURCE_DATE_EPOCH so golden files are stable."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764151200")  # 2025-11-26 10:00 UTC
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the bundled project (config, source, templates, catalogues)."""
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(REPO / "uai18n.toml", root / "uai18n.toml")
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copytree(REPO / "po", root / "po")
+    return root
+
+
+@pytest.fixture
+def cli():
+    """Run the CLI in-process; returns the click Result."""
+    runner = CliRunner()
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def gettext_or_skip(tool: str = "msgcat") -> str:
+    """The path of a GNU gettext tool; skip without it, except in CI
+    (UAI18N_REQUIRE_GETTEXT=1), where a missing gettext is a failure."""
+    path = shutil.which(tool)
+    if path is None:
+        if os.environ.get("UAI18N_REQUIRE_GETTEXT"):
+            pytest.fail(f"{tool} not found but UAI18N_REQUIRE_GETTEXT is set")
+        pytest.skip(f"GNU gettext ({tool}) not installed")
+    return path

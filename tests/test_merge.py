@@ -1,0 +1,139 @@
+"""Update semantics (msgmerge --previous) and the never-lose-work property."""
+
+from __future__ import annotations
+
+import polib
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from uai18n.merge import merge_catalog
+
+
+def _template(*msgids: str) -> polib.POFile:
+    catalog = polib.POFile()
+    catalog.metadata = {
+        "Project-Id-Version": "ua",
+        "POT-Creation-Date": "2026-11-26 10:00+0000",
+    }
+    for index, msgid in enumerate(msgids, 1):
+        catalog.append(polib.POEntry(msgid=msgid, occurrences=[("source/ua.txt", str(index))]))
+    return catalog
+
+
+def _by_msgid(catalog: polib.POFile) -> dict[str, polib.POEntry]:
+    return {entry.msgid: entry for entry in catalog}
+
+
+def test_new_catalogue_gets_a_complete_header() -> None:
+    merged = merge_catalog(_template("Hello."), None, "ru")
+    assert merged.metadata["Language"] == "ru"
+    assert merged.metadata["Plural-Forms"].startswith("nplurals=3;")
+    assert merged.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+
+
+def test_unchanged_msgid_keeps_translation_flags_and_comments() -> None:
+    old = merge_catalog(_template("Hello."), None, "fr")
+    entry = old[0]
+    entry.msgstr = "Bonjour."
+    entry.tcomment = "reviewed: Ana 2026-11-26 sha1:1a2b3c4d"
+    merged = merge_catalog(_template("Hello.", "New."), old, "fr")
+    kept = _by_msgid(merged)["Hello."]
+    assert (kept.msgstr, kept.tcomment, kept.fuzzy) == (
+        "Bonjour.",
+        entry.tcomment,
+        False,
+    )
+    assert _by_msgid(merged)["New."].msgstr == ""
+
+
+def test_changed_msgid_gets_fuzzy_translation_with_previous_msgid() -> None:
+    old = merge_catalog(_template("At least 40 individuals have been detained."), None, "fr")
+    old[0].msgstr = "Au moins 40 personnes ont été détenues."
+    merged = merge_catalog(_template("At least 45 individuals have been detained."), old, "fr")
+    live = [entry for entry in merged if not entry.obsolete]
+    assert live[0].fuzzy
+    assert live[0].msgstr == "Au moins 40 personnes ont été détenues."
+    assert live[0].previous_msgid == "At least 40 individuals have been detained."
+    obsolete = [entry for entry in merged if entry.obsolete]
+    assert [entry.msgstr for entry in obsolete] == ["Au moins 40 personnes ont été détenues."]
+
+
+def test_unrelated_new_msgid_gets_no_guess() -> None:
+    old = merge_catalog(_template("Dear President,"), None, "fr")
+    old[0].msgstr = "Monsieur le Président,"
+    merged = merge_catalog(_template("The report was issued on 20 December 2018."), old, "fr")
+    live = [entry for entry in merged if not entry.obsolete]
+    assert live[0].msgstr == "" and not live[0].fuzzy
+
+
+def test_removed_msgid_becomes_obsolete_and_comes_back() -> None:
+    old = merge_catalog(_template("One.", "Two."), None, "fr")
+    old[1].msgstr = "Deux."
+    gone = merge_catalog(_template("One."), old, "fr")
+    assert [(e.msgid, e.obsolete) for e in gone] == [("One.", False), ("Two.", True)]
+    back = merge_catalog(_template("One.", "Two."), gone, "fr")
+    assert [(e.msgid, e.msgstr, e.obsolete) for e in back] == [
+        ("One.", "", False),
+        ("Two.", "Deux.", False),
+    ]
+
+
+def test_template_flags_and_references_win_translator_flags_survive() -> None:
+    template = _template("UNTIL: {deadline}")
+    template[0].flags = ["python-brace-format"]
+    old = merge_catalog(_template("UNTIL: {deadline}"), None, "fr")
+    old[0].msgstr = "JUSQU’AU : {deadline}"
+    old[0].flags = ["fuzzy", "no-wrap"]
+    merged = merge_catalog(template, old, "fr")
+    assert merged[0].flags == ["fuzzy", "python-brace-format", "no-wrap"]
+    assert merged[0].occurrences == [("source/ua.txt", "1")]
+
+
+# --- the property: across any sequence of template changes, no translation is lost
+
+
+_words = st.sampled_from(
+    [
+        "the",
+        "report",
+        "men",
+        "were",
+        "detained",
+        "tortured",
+        "in",
+        "Chechnya",
+        "Moscow",
+        "authorities",
+        "urge",
+        "you",
+        "to",
+        "investigate",
+    ]
+)
+_sentences = st.lists(_words, min_size=1, max_size=8).map(
+    lambda ws: " ".join(ws).capitalize() + "."
+)
+_templates = st.lists(_sentences, min_size=0, max_size=6, unique=True)
+
+
+def _translations(catalog: polib.POFile) -> set[str]:
+    return {entry.msgstr for entry in catalog if entry.msgstr}
+
+
+@settings(max_examples=200, deadline=None)
+@given(versions=st.lists(_templates, min_size=1, max_size=6), data=st.data())
+def test_merge_never_drops_a_translation(versions: list[list[str]], data: st.DataObject) -> None:
+    catalog = merge_catalog(_template(*versions[0]), None, "fr")
+    ever: set[str] = set()
+    for version in versions[1:]:
+        # a translator fills some empty entries between updates
+        for entry in catalog:
+            if not entry.obsolete and not entry.msgstr and data.draw(st.booleans()):
+                entry.msgstr = f"T({entry.msgid})#{len(ever)}"
+                ever.add(entry.msgstr)
+        before = _translations(catalog)
+        catalog = merge_catalog(_template(*version), catalog, "fr")
+        assert before <= _translations(catalog)
+        keys = [(e.msgctxt, e.msgid) for e in catalog]
+        assert len(keys) == len(set(keys)), "duplicate msgid after merge"
+    assert ever <= _translations(catalog)
