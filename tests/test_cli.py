@@ -231,3 +231,16 @@ def test_msgmerge_and_our_update_agree_on_keeping_work(project: Path, cli) -> No
     assert cli("-C", str(project), "run").exit_code == 0
     catalog = polib.pofile(str(po))
     assert catalog.percent_translated() == 100
+
+
+def test_translation_with_a_broken_field_names_file_and_line(project: Path, cli) -> None:
+    po = project / "po" / "fr" / "ua-2-19-chechnya.po"
+    text = po.read_text("utf-8")
+    assert "DATE LIMITE\u00a0: {deadline}" in text
+    broken = text.replace("DATE LIMITE\u00a0: {deadline}", "DATE LIMITE\u00a0: {date}")
+    po.write_text(broken, "utf-8")
+    entry = next(e for e in polib.pofile(str(po)) if "{deadline}" in e.msgid)
+    result = cli("-C", str(project), "build", "--lang", "fr")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"uai18n: po/fr/ua-2-19-chechnya.po:{entry.linenum}: ")
+    assert "must keep the fields ['deadline']" in result.output

@@ -60,8 +60,23 @@ class LocalizedDocument:
 Lookup = Callable[[str], str | None]
 
 
-def catalogue_lookup(catalog: polib.POFile) -> Lookup:
-    """Translated, non-fuzzy entries only: machine suggestions never ship."""
+def catalogue_lookup(catalog: polib.POFile, where: str = "") -> Lookup:
+    """Translated, non-fuzzy entries only: machine suggestions never ship.
+
+    A translation whose ``{fields}`` differ from its msgid's is refused here,
+    with the file and line, before any output is written.
+    """
+    for entry in catalog:
+        if "python-brace-format" not in entry.flags or not entry.msgstr or entry.obsolete:
+            continue
+        expected, found = brace_fields(entry.msgid), brace_fields(entry.msgstr)
+        if expected != found:
+            raise UserError(
+                f"translation of {entry.msgid[:40]!r} must keep the fields "
+                f"{sorted(expected)}, has {sorted(found)}",
+                where or None,
+                entry.linenum,
+            )
     table = {
         entry.msgid: entry.msgstr
         for entry in catalog
@@ -141,6 +156,14 @@ def format_variable(variable: Variable, locale: str) -> str:
     else:
         text = format_languages(variable.languages, locale)
     return text.upper() if variable.uppercase else text
+
+
+def brace_fields(text: str) -> set[str]:
+    """The names of the ``{fields}`` of a python-brace-format string."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    except ValueError:
+        return {"<unbalanced braces>"}
 
 
 def _fill(text: str, values: dict[str, str], segment: Segment, where: str) -> str:

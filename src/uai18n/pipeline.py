@@ -195,7 +195,7 @@ def _build_one(project: Project, source: Path, language: str, draft: bool) -> Bu
     localized = localize(
         document,
         language,
-        catalogue_lookup(catalog),
+        catalogue_lookup(catalog, project.relative(po)),
         draft=draft,
         variable_locale=language,
         where=project.relative(po),
