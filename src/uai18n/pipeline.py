@@ -8,6 +8,7 @@ They return plain results; the CLI prints them.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,11 +43,13 @@ class Project:
 
     config: Config
     stamps: Stamps = field(init=False)
+    config_digest: str = field(init=False)
     _documents: dict[Path, Document] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.stamps = Stamps(self.config.root)
-        self.config_digest = file_digest(self.config.root / "uai18n.toml")
+        # every setting, wherever it came from (uai18n.toml or pyproject.toml)
+        self.config_digest = digest(repr(dataclasses.replace(self.config, root=Path("."))))
 
     def sources(self) -> list[Path]:
         return source_files(self.config)
@@ -118,6 +121,7 @@ def update(project: Project, languages: tuple[str, ...]) -> list[UpdateResult]:
         pot = project.template_path(source)
         if not pot.exists():
             extract(project)
+        template: polib.POFile | None = None  # read once, only if some catalogue needs it
         for language in languages:
             po = project.catalog_path(language, source)
             key = f"update:{project.relative(po)}"
@@ -127,7 +131,8 @@ def update(project: Project, languages: tuple[str, ...]) -> list[UpdateResult]:
                 stats = CatalogStats(**record["stats"])
                 results.append(UpdateResult(language, project.relative(po), stats, False, False))
                 continue
-            template = read_catalog(pot, project.relative(pot))
+            if template is None:
+                template = read_catalog(pot, project.relative(pot))
             old = read_catalog(po, project.relative(po)) if po.exists() else None
             merged = merge_catalog(template, old, language)
             written = write_catalog(po, merged)
