@@ -28,7 +28,7 @@ h2 { font-size: 1.15rem; margin: 1.6rem 0 .4rem; }
 .call-to-action { font-weight: 700; margin-top: 1.4rem; }
 address { font-style: normal; border-inline-start: 4px solid var(--accent);
           padding-inline-start: .8rem; margin: 1rem 0; }
-.letter { border: 1px solid #ccc; padding: .4rem 1rem; margin: 1rem 0; }
+.model-letter { border: 1px solid #ccc; padding: .4rem 1rem; margin: 1rem 0; }
 .deadline { font-size: 1.1rem; }
 .deadline strong { background: var(--accent); padding: 0 .2rem; }
 .untranslated { background: #fde2e1; outline: 1px dashed #c00; }
@@ -36,7 +36,7 @@ address { font-style: normal; border-inline-start: 4px solid var(--accent);
 @media print {
   body { max-width: none; font-size: 11pt; padding: 0; }
   .banner, .deadline strong { background: none; border: 1px solid #000; }
-  .letter { border: none; padding: 0; break-inside: avoid-page; }
+  .model-letter { border: none; padding: 0; break-inside: avoid-page; }
   address { break-inside: avoid; }
   h2 { break-after: avoid; }
   .untranslated { background: none; outline: none; text-decoration: underline dotted; }
@@ -57,6 +57,7 @@ def _spans(pieces: tuple[Piece, ...], document: LocalizedDocument) -> list:
                     {
                         "class": "untranslated",
                         "lang": html_lang(document.source_language),
+                        "dir": text_direction(document.source_language),
                         "title": "not translated yet",
                     },
                 )
@@ -111,7 +112,11 @@ def render_html(document: LocalizedDocument) -> str:
         source = language_name(document.source_language)
         body.append(
             E.P(
-                E.CLASS("draft-notice"),
+                {
+                    "class": "draft-notice",
+                    "lang": html_lang(document.source_language),
+                    "dir": text_direction(document.source_language),
+                },
                 f"DRAFT: {len(document.missing)} segment(s) are not translated yet "
                 f"and are shown in {source}.",
             )
@@ -121,7 +126,7 @@ def render_html(document: LocalizedDocument) -> str:
         element = _block(block, document)
         if block.role in _LETTER_ROLES:
             if letter is None:
-                letter = E.SECTION(E.CLASS("letter"))
+                letter = E.SECTION(E.CLASS("model-letter"))
                 body.append(letter)
             letter.append(element)
             continue
