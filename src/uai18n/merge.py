@@ -8,7 +8,8 @@ The semantics are ``msgmerge --previous``'s:
   as ``fuzzy``, with the old msgid kept as ``#| msgid`` so the translator sees
   what changed; below the threshold it stays empty (no guess beats a wrong
   one);
-* an old msgid no longer in the template becomes obsolete (``#~``).
+* an old msgid no longer in the template, whose translation was not carried
+  into a fuzzy entry, becomes obsolete (``#~``).
 
 A non-empty msgstr therefore never disappears: it is kept, fuzzy or obsolete.
 """
@@ -68,17 +69,22 @@ def merge_catalog(
     ]
     matcher = _FuzzyMatcher(unmatched, threshold)
 
+    carried: set[Key] = set()  # old entries whose translation now lives in a fuzzy entry
     for new in template:
         if new.msgid == "":
             continue
         old_entry = by_key.get(_key(new))
         if old_entry is not None:
             merged.append(_carry_over(new, old_entry))
-        else:
-            merged.append(_fuzzy_or_empty(new, matcher.best(new)))
+            continue
+        match = matcher.best(new)
+        if match is not None:
+            carried.add(_key(match))
+        merged.append(_fuzzy_or_empty(new, match))
 
     for entry in by_key.values():
-        if _key(entry) not in template_keys and _has_translation(entry):
+        key = _key(entry)
+        if key not in template_keys and key not in carried and _has_translation(entry):
             merged.append(_obsolete(entry))
     return merged
 

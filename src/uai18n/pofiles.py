@@ -131,31 +131,26 @@ def _check_order(entry: _Entry, name: str, path: str, number: int) -> None:
         raise UserError("'msgstr[N]' without 'msgid_plural'", path, number)
 
 
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"\s*$')
+_BACKSLASH = re.compile(r"\\(.?)")
+
+
 def _string(rest: str, path: str, number: int) -> str:
     """Check one quoted string and return its raw (still escaped) content."""
     rest = rest.strip()
     if not rest.startswith('"'):
         raise UserError("expected a quoted string", path, number)
-    body = rest[1:]
-    index = 0
-    while index < len(body):
-        char = body[index]
-        if char == "\\":
-            escape = _ESCAPE.match(body, index)
-            if not escape:
-                raise UserError(
-                    f"invalid escape sequence '\\{body[index + 1 : index + 2]}'",
-                    path,
-                    number,
-                )
-            index = escape.end()
-            continue
-        if char == '"':
-            if body[index + 1 :].strip():
-                raise UserError("text after the closing quote", path, number)
-            return body[:index]
-        index += 1
-    raise UserError("unterminated string", path, number)
+    quoted = _QUOTED.match(rest)
+    if quoted is None:
+        if re.match(r'"(?:[^"\\]|\\.)*"', rest):
+            raise UserError("text after the closing quote", path, number)
+        raise UserError("unterminated string", path, number)
+    body = quoted.group(1)
+    if "\\" in body:
+        for escape in _BACKSLASH.finditer(body):
+            if not _ESCAPE.match(body, escape.start()):
+                raise UserError(f"invalid escape sequence '\\{escape.group(1)}'", path, number)
+    return body
 
 
 def read_catalog(path: Path, display: str | None = None) -> polib.POFile:
