@@ -137,3 +137,16 @@ def test_merge_never_drops_a_translation(versions: list[list[str]], data: st.Dat
         keys = [(e.msgctxt, e.msgid) for e in catalog]
         assert len(keys) == len(set(keys)), "duplicate msgid after merge"
     assert ever <= _translations(catalog)
+
+
+def test_a_translation_still_in_use_can_seed_a_fuzzy_entry() -> None:
+    old = merge_catalog(_template("The report cites 8 complaints."), None, "fr")
+    old[0].msgstr = "Le rapport cite 8 plaintes."
+    merged = merge_catalog(
+        _template("The report cites 8 complaints.", "The report cites 66 complaints."), old, "fr"
+    )
+    new = _by_msgid(merged)["The report cites 66 complaints."]
+    assert new.fuzzy and new.msgstr == "Le rapport cite 8 plaintes."
+    assert new.previous_msgid == "The report cites 8 complaints."
+    assert new.previous_msgid_plural is None  # gettext writes no '#| msgid_plural' here
+    assert not _by_msgid(merged)["The report cites 8 complaints."].fuzzy

@@ -62,12 +62,9 @@ def merge_catalog(
         if _key(entry) not in by_key or by_key[_key(entry)].obsolete:
             by_key[_key(entry)] = entry
     template_keys = {_key(entry) for entry in template if entry.msgid != ""}
-    unmatched = [
-        entry
-        for entry in by_key.values()
-        if _key(entry) not in template_keys and _has_translation(entry)
-    ]
-    matcher = _FuzzyMatcher(unmatched, threshold)
+    # like msgmerge, any old translation may seed a fuzzy entry, even one still in use
+    translated = [entry for entry in by_key.values() if _has_translation(entry)]
+    matcher = _FuzzyMatcher(translated, threshold)
 
     carried: set[Key] = set()  # old entries whose translation now lives in a fuzzy entry
     for new in template:
@@ -116,7 +113,7 @@ def _carry_over(new: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
     if old.fuzzy:
         entry.previous_msgctxt = old.previous_msgctxt
         entry.previous_msgid = old.previous_msgid
-        entry.previous_msgid_plural = old.previous_msgid_plural
+        entry.previous_msgid_plural = old.previous_msgid_plural or None
     return entry
 
 
@@ -130,7 +127,7 @@ def _fuzzy_or_empty(new: polib.POEntry, match: polib.POEntry | None) -> polib.PO
     entry.flags = _ordered_flags(["fuzzy", *entry.flags])
     entry.previous_msgctxt = match.msgctxt
     entry.previous_msgid = match.msgid
-    entry.previous_msgid_plural = match.msgid_plural
+    entry.previous_msgid_plural = match.msgid_plural or None
     if entry.msgid_plural:
         plural = dict(match.msgstr_plural) or {0: match.msgstr, 1: match.msgstr}
         entry.msgstr_plural = plural

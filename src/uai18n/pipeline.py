@@ -39,12 +39,12 @@ MISSING_SHOWN = 3
 
 @dataclass
 class Project:
-    """A config plus what one invocation has read, so nothing is read twice."""
+    """A config, the stamp record, and the document being worked on."""
 
     config: Config
     stamps: Stamps = field(init=False)
     config_digest: str = field(init=False)
-    _documents: dict[Path, Document] = field(default_factory=dict, init=False)
+    _current: tuple[Path, Document] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.stamps = Stamps(self.config.root)
@@ -55,9 +55,10 @@ class Project:
         return source_files(self.config)
 
     def document(self, path: Path) -> Document:
-        if path not in self._documents:
-            self._documents[path] = read_document(path, self.config)
-        return self._documents[path]
+        """The parsed source; stages walk one source at a time, so one is kept."""
+        if self._current is None or self._current[0] != path:
+            self._current = (path, read_document(path, self.config))
+        return self._current[1]
 
     def template_path(self, source: Path) -> Path:
         return self.config.templates_dir / f"{source.stem}.pot"
