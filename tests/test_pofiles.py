@@ -6,6 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import polib
 import pytest
 from conftest import gettext_or_skip
 
@@ -110,3 +111,67 @@ def test_failed_write_leaves_old_file_and_no_temporary(
         write_text_atomic(path, "new\n")
     assert path.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
+
+
+TRICKY = r'''# French translation.
+# Copyright line
+#
+#, fuzzy
+msgid ""
+msgstr ""
+"Project-Id-Version: ua\n"
+"Content-Type: text/plain; charset=UTF-8\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\n"
+
+# translator note
+# reviewed: Ana 2026-11-26 sha1:1a2b3c4d
+#. letter, paragraph 1
+#: source/ua.txt:12 source/ua.txt:40
+#: odd-reference
+#, fuzzy, python-brace-format
+#| msgid "Old {deadline}"
+msgid ""
+"A long line that was wrapped "
+"over two lines, with \"quotes\", a tab\t and a backslash \\."
+msgstr "Une ligne\n"
+"sur deux lignes."
+
+msgctxt "menu"
+msgid "One file"
+msgid_plural "{n} files"
+msgstr[0] "Un fichier"
+msgstr[1] "{n} fichiers"
+
+#, fuzzy
+#~| msgid "Gone before"
+#~ msgid "Gone."
+#~ msgstr "Parti."
+'''
+
+
+def _entry_fields(entry: polib.POEntry) -> tuple:
+    """What both readers must agree on (polib drops '#~|' lines; we keep them)."""
+    previous = () if entry.obsolete else (
+        entry.previous_msgctxt, entry.previous_msgid or None, entry.previous_msgid_plural
+    )
+    return (
+        entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr, dict(entry.msgstr_plural),
+        sorted(entry.flags), entry.comment, entry.tcomment, entry.occurrences,
+        previous, bool(entry.obsolete), entry.linenum,
+    )  # fmt: skip
+
+
+def _bundled_catalogues() -> list[Path]:
+    repo = Path(__file__).resolve().parent.parent
+    return sorted((repo / "po").rglob("*.po*"))
+
+
+@pytest.mark.parametrize("name", ["tricky", *[p.name + p.parent.name for p in _bundled_catalogues()]])
+def test_our_reader_builds_what_polib_builds(name: str) -> None:
+    paths = {p.name + p.parent.name: p for p in _bundled_catalogues()}
+    text = TRICKY if name == "tricky" else paths[name].read_text("utf-8")
+    ours, theirs = parse_catalog(text, name), polib.pofile(text)
+    assert [_entry_fields(e) for e in ours] == [_entry_fields(e) for e in theirs]
+    assert ours.header == theirs.header
+    assert ours.metadata == theirs.metadata
+    assert ours.metadata_is_fuzzy == theirs.metadata_is_fuzzy

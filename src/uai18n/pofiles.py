@@ -25,112 +25,6 @@ _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s
 _ESCAPE = re.compile(r'\\(?:[\\"ntrabfv\'?]|[0-7]{1,3}|x[0-9a-fA-F]+)')
 
 
-@dataclass
-class _Entry:
-    """What the syntax check tracks of one entry while scanning."""
-
-    first_line: int = 0
-    msgctxt: str | None = None
-    msgid: str | None = None
-    has_msgstr: bool = False
-    obsolete: bool = False
-    last: str = ""  # the last keyword seen, for continuation lines
-
-
-def check_syntax(text: str, path: str) -> None:
-    """Raise :class:`UserError` at the first line msgfmt would reject.
-
-    Checks string quoting and escapes, stray text, keyword order (msgstr
-    after msgid, msgid_plural before msgstr[N]), and duplicate definitions.
-    """
-    seen: dict[tuple[str | None, str], int] = {}
-    entry = _Entry()
-
-    def finish(line_number: int) -> None:
-        nonlocal entry
-        if entry.msgid is not None and not entry.has_msgstr:
-            raise UserError("missing 'msgstr' after 'msgid'", path, line_number)
-        if entry.msgid is not None and not entry.obsolete:
-            key = (entry.msgctxt, entry.msgid)
-            if key in seen:
-                raise UserError(
-                    f"duplicate message definition (first defined at line {seen[key]})",
-                    path,
-                    entry.first_line,
-                )
-            seen[key] = entry.first_line
-        entry = _Entry()
-
-    for number, raw in enumerate(text.split("\n"), 1):
-        line = raw.rstrip("\r").strip()
-        obsolete = False
-        if line.startswith("#~"):
-            line = line[2:].strip()
-            obsolete = True
-            if line.startswith("|"):
-                continue  # previous msgid of an obsolete entry
-        elif line.startswith("#") or not line:
-            if not line and entry.has_msgstr:
-                finish(number)
-            continue
-        if (
-            entry.has_msgstr
-            and line.startswith(("msgctxt", "msgid "))
-            and entry.last.startswith("msgstr")
-        ):
-            finish(number)
-        keyword = _KEYWORD.match(line)
-        if keyword:
-            name, rest = keyword.group(1), keyword.group(3)
-            value = _string(rest, path, number)
-            _check_order(entry, name, path, number)
-            if name == "msgctxt":
-                entry.first_line = entry.first_line or number
-                entry.msgctxt = value
-            elif name == "msgid":
-                entry.first_line = entry.first_line or number
-                entry.msgid = value
-                entry.obsolete = obsolete
-            elif name.startswith("msgstr"):
-                entry.has_msgstr = True
-            entry.last = name
-            continue
-        if line.startswith('"'):
-            if not entry.last:
-                raise UserError("string without a keyword before it", path, number)
-            value = _string(line, path, number)
-            if entry.last == "msgid" and entry.msgid is not None:
-                entry.msgid += value
-            elif entry.last == "msgctxt" and entry.msgctxt is not None:
-                entry.msgctxt += value
-            continue
-        raise UserError(
-            f"unexpected text {line[:30]!r} (not a keyword, string or comment)",
-            path,
-            number,
-        )
-    finish(text.count("\n") + 1)
-
-
-def _check_order(entry: _Entry, name: str, path: str, number: int) -> None:
-    if name == "msgctxt" and entry.msgid is not None:
-        raise UserError("'msgctxt' after 'msgid' (missing 'msgstr'?)", path, number)
-    if name == "msgid" and entry.msgid is not None:
-        raise UserError("'msgid' without 'msgstr' before it", path, number)
-    if name in {"msgid_plural"} and entry.msgid is None:
-        raise UserError("'msgid_plural' without 'msgid'", path, number)
-    if name.startswith("msgstr") and entry.msgid is None:
-        raise UserError(f"'{name}' without 'msgid'", path, number)
-    if name == "msgstr" and entry.last in {"msgid_plural"}:
-        raise UserError("plural message needs 'msgstr[0]', not 'msgstr'", path, number)
-    if (
-        name.startswith("msgstr[")
-        and entry.last not in {"msgid_plural"}
-        and not entry.last.startswith("msgstr[")
-    ):
-        raise UserError("'msgstr[N]' without 'msgid_plural'", path, number)
-
-
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"\s*$')
 _BACKSLASH = re.compile(r"\\(.?)")
 
@@ -153,6 +47,225 @@ def _string(rest: str, path: str, number: int) -> str:
     return body
 
 
+_UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+
+
+def unescape(body: str) -> str:
+    """A C string body (as checked by :func:`_string`) to its text."""
+    if "\\" not in body:
+        return body
+
+    def replace(match: re.Match[str]) -> str:
+        escape = match.group(0)[1:]
+        if escape[0] in "01234567":
+            return chr(int(escape, 8))
+        if escape[0] == "x":
+            return chr(int(escape[1:], 16))
+        return _UNESCAPES.get(escape, escape)
+
+    return _ESCAPE.sub(replace, body)
+
+
+_MARKED = frozenset(".:,|")  # "#." extracted, "#:" references, "#," flags, "#|" previous
+_PREVIOUS = {
+    "msgctxt": "previous_msgctxt",
+    "msgid": "previous_msgid",
+    "msgid_plural": "previous_msgid_plural",
+}
+
+
+class _Reader:
+    """One pass over PO text: checks what msgfmt checks, builds polib entries.
+
+    Entries are polib's (the data model every stage shares); the reading is
+    ours because polib accepts what gettext rejects and does not say where.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.catalog = polib.POFile(wrapwidth=79)
+        self.entry: polib.POEntry | None = None
+        self.last = ""  # the keyword the next continuation string belongs to
+        self.has_msgid = False
+        self.has_msgstr = False
+        self.at_start = True  # leading "# " lines are the file's header comment
+        self.seen: dict[tuple[str | None, str], int] = {}
+
+    def error(self, message: str, number: int) -> UserError:
+        return UserError(message, self.path, number)
+
+    def current(self, number: int, *, closing: bool = True) -> polib.POEntry:
+        """The entry being read; a complete one is closed first if ``closing``."""
+        if closing and self.entry is not None and self.has_msgstr:
+            self.close()
+        if self.entry is None:
+            self.entry = polib.POEntry(linenum=number)
+            self.last = ""
+            self.has_msgid = self.has_msgstr = False
+        return self.entry
+
+    def close(self) -> None:
+        entry = self.entry
+        if entry is None:
+            return
+        if not self.has_msgid:
+            return  # trailing comments: ignored, as gettext does
+        if not self.has_msgstr:
+            raise self.error(f"missing 'msgstr' after '{self.last}'", entry.linenum)
+        if not entry.obsolete:
+            key = (entry.msgctxt, entry.msgid)
+            if key in self.seen:
+                first = self.seen[key]
+                raise self.error(
+                    f"duplicate message definition (first at line {first})", entry.linenum
+                )
+            self.seen[key] = entry.linenum
+        self.catalog.append(entry)
+        self.entry = None
+        self.has_msgstr = False
+        self.last = ""
+
+    def comment(self, line: str, number: int) -> None:
+        kind = line[1:2]
+        if self.at_start and kind not in _MARKED:
+            self.catalog.header += ("\n" if self.catalog.header else "") + line[2:]
+            return
+        self.at_start = False
+        entry = self.current(number)
+        text = line[2:].removeprefix(" ") if kind in _MARKED else line[1:].removeprefix(" ")
+        if kind == ".":
+            entry.comment += ("\n" if entry.comment else "") + text
+        elif kind == ":":
+            for reference in text.split():
+                path, _, line_number = reference.rpartition(":")
+                if path and line_number.isdigit():
+                    entry.occurrences.append((path, line_number))
+                else:
+                    entry.occurrences.append((reference, ""))
+        elif kind == ",":
+            entry.flags += [flag.strip() for flag in text.split(",") if flag.strip()]
+        elif kind == "|":
+            self.previous(text, number)
+        else:
+            entry.tcomment += ("\n" if entry.tcomment else "") + text
+
+    def previous(self, text: str, number: int) -> None:
+        """``#| msgid "..."`` lines: the msgid a fuzzy translation was made for."""
+        entry = self.current(number)
+        keyword = _KEYWORD.match(text)
+        if keyword and keyword.group(1) in _PREVIOUS:
+            attribute = _PREVIOUS[keyword.group(1)]
+            setattr(entry, attribute, unescape(_string(keyword.group(3), self.path, number)))
+            self.last = attribute
+        elif text.startswith('"') and self.last in _PREVIOUS.values():
+            value = getattr(entry, self.last) + unescape(_string(text, self.path, number))
+            setattr(entry, self.last, value)
+        else:
+            raise self.error(f"unexpected text {text[:30]!r} in a '#|' line", number)
+        self.last = self.last if self.last in _PREVIOUS.values() else ""
+
+    def keyword(self, name: str, rest: str, number: int, obsolete: bool) -> None:
+        """``msgctxt``, ``msgid``, ``msgid_plural``, ``msgstr`` or ``msgstr[N]``."""
+        value = unescape(_string(rest, self.path, number))
+        entry = self.current(number, closing=name in {"msgctxt", "msgid"})
+        self.at_start = False
+        self.check_order(entry, name, number)
+        if name == "msgctxt":
+            entry.msgctxt = value
+        elif name == "msgid":
+            entry.msgid = value
+            entry.obsolete = obsolete
+            self.has_msgid = True
+        elif name == "msgid_plural":
+            entry.msgid_plural = value
+        elif name.startswith("msgstr["):
+            entry.msgstr_plural[int(name[7:-1])] = value
+            self.has_msgstr = True
+        else:
+            entry.msgstr = value
+            self.has_msgstr = True
+        self.last = name
+
+    def continuation(self, line: str, number: int) -> None:
+        entry = self.entry
+        if entry is None or not self.last or self.last in _PREVIOUS.values():
+            raise self.error("string without a keyword before it", number)
+        value = unescape(_string(line, self.path, number))
+        if self.last.startswith("msgstr["):
+            index = int(self.last[7:-1])
+            entry.msgstr_plural[index] += value
+        else:
+            setattr(entry, self.last, getattr(entry, self.last) + value)
+
+    def check_order(self, entry: polib.POEntry, name: str, number: int) -> None:
+        last = self.last
+        if name == "msgctxt" and self.has_msgid:
+            raise self.error("'msgctxt' after 'msgid' (missing 'msgstr'?)", number)
+        if name == "msgid" and last in {"msgid", "msgid_plural"}:
+            raise self.error("'msgid' without 'msgstr' before it", number)
+        if name == "msgid_plural" and last != "msgid":
+            raise self.error("'msgid_plural' must follow 'msgid'", number)
+        if name.startswith("msgstr") and not self.has_msgid:
+            raise self.error(f"'{name}' without 'msgid'", number)
+        if name == "msgstr" and last == "msgid_plural":
+            raise self.error("plural message needs 'msgstr[0]', not 'msgstr'", number)
+        if name.startswith("msgstr[") and last != "msgid_plural" and not last.startswith("msgstr["):
+            raise self.error("'msgstr[N]' without 'msgid_plural'", number)
+
+    def read(self, text: str) -> polib.POFile:
+        for number, raw in enumerate(text.split("\n"), 1):
+            line = raw.rstrip("\r").strip()
+            if not line:
+                continue
+            obsolete = line.startswith("#~")
+            if obsolete:
+                line = line[2:].lstrip()
+                if line.startswith("|"):
+                    self.previous(line[1:].lstrip(), number)
+                    continue
+                if not line:
+                    continue
+            elif line.startswith("#"):
+                self.comment(line, number)
+                continue
+            keyword = _KEYWORD.match(line)
+            if keyword:
+                self.keyword(keyword.group(1), keyword.group(3), number, obsolete)
+            elif line.startswith('"'):
+                self.continuation(line, number)
+            else:
+                raise self.error(
+                    f"unexpected text {line[:30]!r} (not a keyword, string or comment)", number
+                )
+        self.close()
+        self._take_header()
+        return self.catalog
+
+    def _take_header(self) -> None:
+        """The msgid "" entry becomes the catalogue's metadata, as in polib."""
+        header = next((e for e in self.catalog if e.msgid == "" and e.msgctxt is None), None)
+        if header is None:
+            return
+        self.catalog.remove(header)
+        self.catalog.metadata_is_fuzzy = header.flags
+        if header.tcomment:
+            joined = "\n".join(filter(None, [self.catalog.header, header.tcomment]))
+            self.catalog.header = joined
+        key = None
+        for line in header.msgstr.splitlines():
+            name, colon, value = line.partition(":")
+            if colon:
+                key = name
+                self.catalog.metadata[key] = value.strip()
+            elif key is not None:
+                self.catalog.metadata[key] += "\n" + line.strip()
+
+
+def check_syntax(text: str, path: str) -> None:
+    """Raise :class:`UserError` at the first line msgfmt would reject."""
+    _Reader(path).read(text)
+
+
 def read_catalog(path: Path, display: str | None = None) -> polib.POFile:
     """Read a PO or POT file strictly; every problem names file and line."""
     name = display or str(path)
@@ -173,11 +286,7 @@ def read_catalog(path: Path, display: str | None = None) -> polib.POFile:
 def parse_catalog(text: str, name: str) -> polib.POFile:
     """Parse PO text already in memory (same checks as :func:`read_catalog`)."""
     text = text.removeprefix("\ufeff")
-    check_syntax(text, name)
-    try:
-        catalog = polib.pofile(text, wrapwidth=79)
-    except (OSError, ValueError) as error:
-        raise UserError(f"cannot parse: {error}", name) from None
+    catalog = _Reader(name).read(text)
     charset = catalog.metadata.get("Content-Type", "charset=UTF-8")
     if "charset=" in charset and charset.split("charset=")[1].strip().upper() not in {
         "UTF-8",
