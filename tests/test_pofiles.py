@@ -166,9 +166,12 @@ def _bundled_catalogues() -> list[Path]:
     return sorted((repo / "po").rglob("*.po*"))
 
 
-@pytest.mark.parametrize("name", ["tricky", *[p.name + p.parent.name for p in _bundled_catalogues()]])
+_SAMPLES = {f"{p.parent.name}/{p.name}": p for p in _bundled_catalogues()}
+
+
+@pytest.mark.parametrize("name", ["tricky", *_SAMPLES])
 def test_our_reader_builds_what_polib_builds(name: str) -> None:
-    paths = {p.name + p.parent.name: p for p in _bundled_catalogues()}
+    paths = _SAMPLES
     text = TRICKY if name == "tricky" else paths[name].read_text("utf-8")
     ours, theirs = parse_catalog(text, name), polib.pofile(text)
     assert [_entry_fields(e) for e in ours] == [_entry_fields(e) for e in theirs]
