@@ -5,53 +5,63 @@ Why this exists: polib's ``str(pofile)`` wraps long strings with
 them with Unicode line breaking and a display-width count. Every file polib
 writes is therefore rewritten by the next gettext tool that touches it, and
 the churn shows up as noise in diffs and reviews. :func:`dumps` produces the
-text ``msgcat FILE`` would print for the same catalogue (default options, page
-width 79, UTF-8), so that running gettext over our output changes nothing.
+text ``msgcat FILE`` prints for the same catalogue (default options, page
+width 79, UTF-8), so running gettext over our output changes nothing.
 
-What is reproduced (gettext 0.21, ``write-po.c`` and libunistring 1.0):
+What is reproduced (gettext 0.21's ``write-po.c`` on libunistring 1.0):
 
 * Entry layout and order: translator comments ``#``, extracted comments
   ``#.``, references ``#:``, flags ``#,``, previous strings ``#|``, then
   msgctxt, msgid, msgid_plural, msgstr / msgstr[N]; one blank line between
-  entries; the header first, obsolete entries (``#~``) last, the rest in
-  catalogue order.
-* Flags as gettext normalises them: ``fuzzy`` first (and dropped when the
+  entries; the header first, the entries in catalogue order, obsolete entries
+  (``#~``, with ``#~|`` previous strings) last.
+* Flags as gettext normalises them: ``fuzzy`` first (dropped when the first
   msgstr is empty), then the ``*-format`` flags in gettext's fixed language
-  order, then ``range:``, then ``no-wrap``. Unknown flags, ``wrap`` and the
-  ``*-check`` flags are dropped, as msgcat drops them. Obsolete entries keep
-  only ``fuzzy``, the format flags and ``no-wrap``, and are left out entirely
-  when their msgstr is empty.
-* References: ``./`` prefixes stripped, duplicates dropped, as many per line
-  as fit in 79 columns.
-* String wrapping (:func:`wrap_string`): C escapes (``\\\\ \\" \\n \\t \\r``
-  and ``\\a \\b \\f \\v``), a break after every embedded newline, the
-  ``msgid ""`` form whenever the string spans several lines, and otherwise a
-  greedy fill at the Unicode line-break opportunities of UAX #14 as
-  libunistring implements them (after spaces, after hyphens and slashes,
-  between CJK ideographs and kana, never before closing punctuation, and so
-  on), where a character's width is its display width (two columns for East
-  Asian wide and fullwidth characters, none for combining marks). gettext
-  never breaks inside a ``c-format``, ``python-format`` or
-  ``python-brace-format`` directive; that is reproduced for those three
-  formats (and ``objc-format``).
+  order (``possible-`` written as plain, ``impossible-`` dropped), then
+  ``range:``, then ``no-wrap``. Unknown flags, ``wrap`` and ``*-check`` are
+  dropped as msgcat drops them. Obsolete entries keep only ``fuzzy``, the
+  format flags and ``no-wrap``, and are left out when their msgstr is empty.
+* References: read back as gettext reads them (including Sun-style
+  ``# File: x.c, line:12`` translator comments, which become references),
+  ``./`` prefixes stripped, duplicates dropped, as many per line as fit in
+  79 columns.
+* Strings (:func:`wrap_string`): C escapes (``\\\\ \\" \\n \\t \\r`` and
+  ``\\a \\b \\f \\v``; other characters are written raw), a break after every
+  embedded newline, the ``msgid ""`` form whenever the string takes several
+  lines or has a newline before its end, and otherwise a greedy fill at the
+  line-break opportunities of Unicode UAX #14 as libunistring implements
+  it: after spaces, but also after hyphens, slashes and dashes (and other
+  punctuation), between CJK ideographs and kana, never before ``,.:;!?)]}``
+  and so on. Widths are display widths: two columns for East Asian wide and
+  fullwidth characters, none for combining marks. A word too long for a line
+  overflows it.
+* No break inside a format directive of the entry's first ``*-format``
+  language, for c, objc and python (``%(name)s``). For python-brace, gettext
+  0.21 records directive offsets relative to the directive instead of the
+  string, so it protects the *start of the string* instead; reproduced bug
+  for bug (see :func:`_python_brace_protected`).
 
-The line-breaking classes are a readable subset of libunistring's table: all
-of Latin, Greek, Cyrillic, Armenian, Hebrew and Arabic, general punctuation,
-currency and other symbols, CJK ideographs, kana, Hangul, fullwidth forms and
-emoji are classified as libunistring classifies them. Characters of other
-scripts fall back to their Unicode general category, which is right for
-letters and marks but may miss a script's own punctuation (Indic dandas,
-Tibetan marks, ...). Directives of other format languages (java, sh, perl,
-...) are not protected from breaking. File names containing spaces, which
-gettext splits into several references when it reads them back, are written
-as they are.
+The line-breaking classes and widths are a compact restatement of
+libunistring's: rules on the Unicode general category plus short lists of
+exceptions. They were checked code point by code point against libunistring
+1.0 for the whole BMP and the CJK and emoji planes (identical), so Latin,
+Greek, Cyrillic, Hebrew, Arabic, CJK, Hangul, Indic and other modern scripts
+and emoji wrap exactly as gettext wraps them; about 200 punctuation marks of
+scripts in plane 1, mostly historic (Brahmi, Kharoshthi, Egyptian hieroglyph
+controls, but also Adlam, Newa), do not. Widths match for every code point.
+
+Not reproduced: directives of other format languages (java, sh, perl-brace,
+...) are not protected from breaking; a catalogue with nothing but a header
+is written as ``msgcat --force-po`` writes it (plain msgcat writes nothing at
+all).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 import polib
@@ -139,23 +149,30 @@ _EXPLICIT_CLASSES = {
     _ZWJ: "200D",
     _GL: "00A0 034F 035C-0362 0F08 0F0C 0F12 0FD9 0FDA 180E 2007 2011 202F",
     _B2: "2014 2E3A 2E3B",
-    _BA: "00AD 058A 05BE 0964 0965 1400 1680 2000-2006 2008-200A 2010 2012"
-    " 2013 2027 2056 2058-205B 205D-205F 2E0E-2E15 2E17 2E19 2E2A-2E2D"
-    " 2E30 2E31 2E33 2E34 2E3C-2E3E 2E40 2E41 2E43-2E4A 2E4C 2E4E 2E4F"
-    " 2E5D 3000",
-    _BB: "00B4 02C8 02CC 02DF 1FFD",
+    _BA: "00AD 058A 05BE 0964 0965 0E5A 0E5B 0F0B 0F34 0F7F 0F85 0FBE 0FBF"
+    " 0FD2 104A 104B 1361 1400 1680 16EB-16ED 1735 1736 17D4 17D5 17D8 17DA"
+    " 1804 1805 1B5A 1B5B 1B5D-1B60 1B7D 1B7E 1C3B-1C3F 1C7E 1C7F"
+    " 2000-2006 2008-200A 2010 2012 2013 2027 2056 2058-205B 205D-205F"
+    " 2CFA-2CFC 2CFF 2D70 2E0E-2E15 2E17 2E19 2E2A-2E2D 2E30 2E31 2E33"
+    " 2E34 2E3C-2E3E 2E40 2E41 2E43-2E4A 2E4C 2E4E 2E4F 2E5D 3000 A4FE A4FF"
+    " A60D A60F A6F3-A6F7 A8CE A8CF A92E A92F A9C7-A9C9 AA5D-AA5F AAF0 AAF1"
+    " ABEB",
+    _BB: "00B4 02C8 02CC 02DF 0C77 0C84 0F01-0F04 0F06 0F07 0F09 0F0A 0FD0"
+    " 0FD1 0FD3 1806 1FFD A874 A875 A8FC",
     _ID1: "FFFC",  # contingent break (CB), resolved to ID
     _CL: "3001 3002 FE11 FE12 FE50 FE52 FF0C FF0E FF61 FF64",
-    _EX: "05C6 061B 061D-061F 06D4 07F9 2762 2763 2E2E 2E53 2E54 FE15 FE16 FE56 FE57 FF01 FF1F",
+    _EX: "05C6 061B 061D-061F 06D4 07F9 0F0D-0F11 0F14 1802 1803 1808 1809"
+    " 1944 1945 2762 2763 2CF9 2CFE 2E2E 2E53 2E54 A60E A876 A877 FE15 FE16"
+    " FE56 FE57 FF01 FF1F",
     _IN: "2024-2026 22EF FE19",
-    _NS: "203C 203D 2047-2049 3005 301C 303B 303C 309B-309E 30A0 30FB-30FE"
-    " A015 FE54 FE55 FF1A FF1B FF65 FF70 FF9E FF9F",
+    _NS: "17D6 203C 203D 2047-2049 3005 301C 303B 303C 309B-309E 30A0"
+    " 30FB-30FE A015 FE54 FE55 FF1A FF1B FF65 FF70 FF9E FF9F 1F679-1F67B",
     _OP1: "00A1 00BF 2E18",
-    _QU: "275B-2760 2E00 2E01 2E06-2E08 2E0B",
+    _QU: "275B-2760 2E00 2E01 2E06-2E08 2E0B 1F676-1F678",
     _IS: "037E 0589 060C 060D 07F8 2044 FE10 FE13 FE14",
     _NU: "066B 066C",
-    _PO: "00A2 00B0 0609-060B 066A 2030-2037 20A7 20B6 20BB 20BE 20C0 2103"
-    " 2109 FDFC FE6A FF05 FFE0",
+    _PO: "00A2 00B0 0609-060B 066A 09F2 09F3 09F9 0D79 2030-2037 20A7 20B6"
+    " 20BB 20BE 20C0 2103 2109 A838 FDFC FE6A FF05 FFE0",
     _PR: "00B1 2116 2212 2213",
     _HL: "05D0-05EA 05EF-05F2 FB1D FB1F-FB28 FB2A-FB4F",
     _JL: "1100-115F A960-A97C",
@@ -171,14 +188,14 @@ _EXPLICIT_CLASSES = {
     " 1F9CD-1F9CF 1F9D1-1F9DD 1FAC3-1FAC5 1FAF0-1FAF6",
     # Format characters that are letters, not combining marks, to UAX #14.
     _AL: "0600-0605 06DD 070F 0890 0891 08E2 2061-2064",
-    # A combining mark although its category says letter.
-    _CM: "3035",
+    # Combining marks although their category or script says otherwise.
+    _CM: "1A7F 3035",
 }
 
 # Ideographic (ID) characters: CJK, kana, Yi, fullwidth forms, and the
 # pictographic symbols that are not "ambiguous width" (those are alphabetic).
 _IDEOGRAPHIC = (
-    "2E80-2FFF 3000-33FF 3400-4DBF 4E00-9FFF A000-A4CF F900-FAD9 FE30-FE34"
+    "2E80-2FFF 3000-3247 3250-33FF 3400-4DBF 4E00-9FFF A000-A4CF F900-FAD9 FE30-FE34"
     " FE45 FE46 FE49-FE4F FE51 FE58 FE5F-FE66 FE68 FE6B FF02 FF03 FF06 FF07"
     " FF0A FF0B FF0D FF0F FF10-FF19 FF1C-FF1E FF20 FF21-FF3A FF3C FF3E-FF40"
     " FF41-FF5A FF5C FF5E FF66 FF71-FF9D FFA0-FFBE FFC2-FFC7 FFCA-FFCF"
@@ -186,7 +203,8 @@ _IDEOGRAPHIC = (
     " 231A 231B 23F0-23F3 2600-2603 2614 2615 2618 261A-261F 2639-263B 2668"
     " 267F 26BD-26C8 26CD 26CF-26D1 26D3 26D4 26D8 26D9 26DC 26DF-26E1 26EA"
     " 26F1-26F5 26F7-26FA 26FD-26FF 2700-2704 2708-270D 2764"
-    " 1B000-1B122 1B170-1B2FB 1F000-1F02B 1F030-1F093 1F0A0-1F0F5"
+    " 17000-187F7 18800-18AFF 18D00-18D08 1B000-1B122 1B170-1B2FB 1F000-1F02B"
+    " 1F030-1F093 1F0A0-1F0F5"
     " 1F10D-1F10F 1F16D-1F16F 1F1AD 1F200-1F248 1F250 1F251 1F260-1F265"
     " 1F300-1F39B 1F39E-1F3B4 1F3B7-1F3BB 1F3BD-1F3FA 1F400-1F49F 1F4A1"
     " 1F4A3 1F4A5-1F4AE 1F4B0 1F4B3-1F4FF 1F507-1F516 1F525-1F531"
@@ -223,6 +241,7 @@ _EXPLICIT: dict[int, int] = {
 }
 _IDEOGRAPHIC_RANGES = _parse_ranges(_IDEOGRAPHIC)
 _COMPLEX_CONTEXT_RANGES = _parse_ranges(_COMPLEX_CONTEXT)
+_UNASSIGNED_IDEOGRAPHIC = _parse_ranges("3400-4DBF 4E00-9FFF F900-FAFF 20000-2FFFD 30000-3FFFD")
 
 
 @lru_cache(maxsize=8192)
@@ -231,17 +250,18 @@ def _line_break_class(ch: str) -> int:
     cp = ord(ch)
     if cp < 0x80:
         return _ASCII_CLASSES[cp]
+    category = unicodedata.category(ch)
+    if category == "Cn":  # unassigned: ideographic in the CJK and emoji areas
+        if 0x20BC <= cp <= 0x20CF:
+            return _PR  # reserved for currency signs
+        if _in_ranges(cp, _UNASSIGNED_IDEOGRAPHIC):
+            return _ID1
+        if 0x1F000 <= cp <= 0x1FAFF or 0x1FC00 <= cp <= 0x1FFFD:
+            return _ID2
+        return _AL
     cls = _EXPLICIT.get(cp)
     if cls is not None:
         return cls
-    category = unicodedata.category(ch)
-    if category == "Cn":  # unassigned: ideographic in the CJK planes
-        if 0x20BC <= cp <= 0x20CF:
-            return _PR  # reserved for currency signs
-        cjk = (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)
-        if _in_ranges(cp, cjk) or 0x20000 <= cp <= 0x3FFFD:
-            return _ID1
-        return _AL
     if 0xAC00 <= cp <= 0xD7A3:  # Hangul syllables, LV or LVT
         return _H2 if (cp - 0xAC00) % 28 == 0 else _H3
     if category in ("Cf", "Lm", "Lo", "Mc", "Mn") and _in_ranges(cp, _COMPLEX_CONTEXT_RANGES):
@@ -270,6 +290,13 @@ def _line_break_class(ch: str) -> int:
 # Break values, as in libunistring's unilbrk.h.
 _UNDEFINED, _PROHIBITED, _POSSIBLE, _MANDATORY = 0, 1, 2, 3
 
+# The pair table as break values: without and with spaces in between.
+_BREAK_NO_SPACE = [[_POSSIBLE if r == "D" else _PROHIBITED for r in row] for row in _PAIR_TABLE]
+_BREAK_AFTER_SPACE = [[_PROHIBITED if r == "P" else _POSSIBLE for r in row] for row in _PAIR_TABLE]
+
+# Classes that need none of the special rules below (ZWJ, RI, EB, EM do).
+_PLAIN_CLASSES = frozenset(range(_ZWJ)) - {_RI}
+
 
 def _possible_linebreaks(text: str) -> list[int]:
     """Break value before each character of ``text`` (UAX #14, libunistring).
@@ -279,11 +306,19 @@ def _possible_linebreaks(text: str) -> list[int]:
     regional indicators and Hebrew hyphenation.
     """
     result = []
+    append = result.append
     prev = last = _BK  # class of the previous / of the last non-space char
     seen_space = False
     ri_count = 0
-    for ch in text:
-        cls = _line_break_class(ch)
+    for cls in map(_line_break_class, text):
+        if cls in _PLAIN_CLASSES and last < _BK and prev != _ZWJ and prev != _HL_BA:
+            # The common case, decided by the pair table alone.
+            table = _BREAK_AFTER_SPACE if seen_space else _BREAK_NO_SPACE
+            append(table[last][cls])
+            last, seen_space = cls, False
+            prev = _HL_BA if prev == _HL and cls in (_HY, _BA) else cls
+            ri_count = 0
+            continue
         if cls in (_BK, _CR, _LF):
             brk = _MANDATORY
             prev, last, seen_space = cls, _BK, False
@@ -316,19 +351,19 @@ def _possible_linebreaks(text: str) -> list[int]:
                 elif prev == _HL_BA:
                     brk = _PROHIBITED
                 else:
-                    rule = _PAIR_TABLE[last][cls]
-                    if rule == "D" or (rule == "I" and seen_space):
-                        brk = _POSSIBLE
-                    else:
-                        brk = _PROHIBITED
+                    table = _BREAK_AFTER_SPACE if seen_space else _BREAK_NO_SPACE
+                    brk = table[last][cls]
                 last, seen_space = cls, False
             hebrew_hyphen = prev == _HL and cls in (_HY, _BA)
             prev = _HL_BA if hebrew_hyphen else cls
         ri_count = ri_count + 1 if cls == _RI else 0
-        result.append(brk)
+        append(brk)
     return result
 
 
+_UNASSIGNED_WIDE = _parse_ranges(
+    "2E80-303E 3040-A4CF F900-FAFF FE10-FE1F FE30-FE6F FF00-FF60 1F200-1F2FF 20000-3FFFF"
+)
 # Marks that libunistring counts as one column although they are non-spacing.
 _SPACING_MARKS = frozenset((0x0CBF, 0x0CC6, 0x11A07, 0x11A08, 0x11C3F))
 
@@ -340,6 +375,8 @@ def _char_width(ch: str) -> int:
     category = unicodedata.category(ch)
     if category == "Cc":
         return 0  # control characters are not counted
+    if category == "Cn":  # unassigned: wide in the CJK blocks only
+        return 2 if _in_ranges(cp, _UNASSIGNED_WIDE) else 1
     if cp in _SPACING_MARKS:
         return 1
     if (
@@ -357,32 +394,43 @@ def _width_linebreaks(
 ) -> list[bool]:
     """Where to break ``text`` so lines stay within ``width`` columns.
 
-    A port of libunistring's ``u8_width_linebreaks``: a greedy fill that keeps
-    each unbreakable piece (with its trailing spaces) on one line, starting
-    in column ``start_column``. ``overrides`` replaces the break value of a
-    character where it is not ``_UNDEFINED``. Returns, for each character,
-    whether a line break goes before it.
+    A port of libunistring's ``u8_width_linebreaks``, starting in column
+    ``start_column``; ``overrides`` replaces the break value of a character
+    where it is not ``_UNDEFINED``. Returns, for each character, whether a
+    line break goes before it.
     """
-    breaks = [False] * len(text)
+    possible = [
+        override if override != _UNDEFINED else brk
+        for brk, override in zip(_possible_linebreaks(text), overrides, strict=True)
+    ]
+    return _fill(possible, list(map(_char_width, text)), width, start_column)
+
+
+def _fill(possible: Sequence[int], widths: Sequence[int], width: int, column: int) -> list[bool]:
+    """The greedy fill of ``u8_width_linebreaks``, given the break values.
+
+    Keeps each unbreakable piece, with its trailing spaces, on one line, and
+    breaks before a piece that would end past ``width``; a piece wider than
+    a line overflows it.
+    """
+    breaks = [False] * len(possible)
     last_break = -1
-    last_column = start_column
     piece_width = 0
-    for i, (ch, brk) in enumerate(zip(text, _possible_linebreaks(text), strict=True)):
-        if overrides[i] != _UNDEFINED:
-            brk = overrides[i]
-        if brk in (_POSSIBLE, _MANDATORY) and last_break >= 0 and last_column + piece_width > width:
+    for i, (brk, char_width) in enumerate(zip(possible, widths, strict=True)):
+        if brk == _PROHIBITED:
+            piece_width += char_width
+            continue
+        if last_break >= 0 and column + piece_width > width:
             breaks[last_break] = True
-            last_column = 0
+            column = 0
         if brk == _MANDATORY:
             last_break = -1
-            last_column = piece_width = 0
+            column = piece_width = 0
         else:
-            if brk == _POSSIBLE:
-                last_break = i
-                last_column += piece_width
-                piece_width = 0
-            piece_width += _char_width(ch)
-    if last_break >= 0 and last_column + piece_width > width:
+            last_break = i
+            column += piece_width
+            piece_width = char_width
+    if last_break >= 0 and column + piece_width > width:
         breaks[last_break] = True
     return breaks
 
@@ -577,89 +625,132 @@ def _python_directives(value: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _python_brace_directives(value: str) -> list[tuple[int, int]]:
-    """Spans of the valid ``{...}`` fields, as ``format-python-brace.c``."""
-    s = _Text(value)
-    spans: list[tuple[int, int]] = []
+def _python_brace_protected(value: str) -> set[int]:
+    """Indices of ``value`` where gettext forbids a break for python-brace.
+
+    gettext 0.21's ``format-python-brace.c`` records directive boundaries
+    relative to the start of each directive instead of the start of the
+    string (its ``format_start`` is local to ``parse_directive``). So every
+    valid field marks a start at byte 0 and an end at byte ``len(field) - 1``,
+    and an invalid one an error at its offset within the field; msgcat then
+    protects bytes ``1..n`` of the *string*, where ``n`` is the first end
+    mark, unless an error mark comes first. We reproduce that, bug for bug,
+    on the UTF-8 bytes as gettext sees them.
+    """
+    data = value.encode("utf-8")
+    ends: list[int] = []
+    error: int | None = None
     i = 0
-    while i < len(value):
-        if value[i] != "{":
+    while i < len(data):
+        if data[i] != 0x7B:  # "{"
             i += 1
             continue
-        end = _brace_field_end(s, i, toplevel=True)
-        if end < 0:
-            return spans
-        if s[i + 1] != "{":  # "{{" is a literal brace, not a directive
-            spans.append((i, end - 1))
-        i = end
-    return spans
+        ok, after = _brace_field(data, i, toplevel=True)
+        if not ok:
+            error = after
+            break
+        if data[i + 1] != 0x7B:  # "{{" is a literal brace, not a field
+            ends.append(after - 1 - i)
+        i = after
+    if not ends:
+        return set()
+    first_end = min(ends)
+    if error is not None and error <= first_end:
+        return set()  # an invalid directive: no protection
+    protected = set()
+    offset = 0
+    for index, ch in enumerate(value):
+        if 1 <= offset <= first_end:
+            protected.add(index)
+        offset += len(ch.encode("utf-8"))
+    return protected
 
 
-def _brace_field_end(s: _Text, i: int, *, toplevel: bool) -> int:
-    """Index after the field starting with ``{`` at ``i``, or -1 if invalid."""
-    i += 1
-    if s[i] == "{":
-        return i + 1
-    if s[i].isascii() and (s[i].isalpha() or s[i] == "_"):
-        i = _scan_identifier(s, i)
-    elif "0" <= s[i] <= "9":
-        i = _scan_digits(s, i)
-    else:
+def _brace_field(data: bytes, start: int, *, toplevel: bool) -> tuple[bool, int]:
+    """Parse the ``{...}`` field at ``data[start]`` as gettext does.
+
+    Returns ``(True, index after the field)`` or ``(False, offset of the
+    error relative to the innermost field being parsed)``.
+    """
+
+    def at(i: int) -> int:
+        return data[i] if i < len(data) else 0
+
+    def is_name_start(c: int) -> bool:
+        return c == 0x5F or 0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A
+
+    def is_digit(c: int) -> bool:
+        return 0x30 <= c <= 0x39
+
+    def skip(i: int, pred: Callable[[int], bool]) -> int:
+        while pred(at(i)):
+            i += 1
+        return i
+
+    def name_or_number(i: int) -> int:
+        """Index after a field name or number at ``i``, or -1."""
+        if is_name_start(at(i)):
+            return skip(i, lambda c: is_name_start(c) or is_digit(c))
+        if is_digit(at(i)):
+            return skip(i, is_digit)
         return -1
-    while True:
-        c = s[i]
-        if c == ".":
+
+    i = start + 1
+    if at(i) == 0x7B:  # "{{"
+        return True, i + 1
+    after = name_or_number(i)
+    if after < 0:
+        return False, i - start
+    i = after
+    while True:  # .attribute and [index] chains
+        c = at(i)
+        if c == 0x2E:  # "."
             i += 1
-            if not (s[i].isascii() and (s[i].isalpha() or s[i] == "_")):
-                return -1
-            i = _scan_identifier(s, i)
-        elif c == "[":
-            i += 1
-            if s[i].isascii() and (s[i].isalpha() or s[i] == "_"):
-                i = _scan_identifier(s, i)
-            elif "0" <= s[i] <= "9":
-                i = _scan_digits(s, i)
-            else:
-                return -1
-            if s[i] != "]":
-                return -1
-            i += 1
+            if not is_name_start(at(i)):
+                return False, i - start
+            i = skip(i, lambda c: is_name_start(c) or is_digit(c))
+        elif c == 0x5B:  # "["
+            after = name_or_number(i + 1)
+            if after < 0:
+                return False, i + 1 - start
+            if at(after) != 0x5D:  # "]"
+                return False, after + 1 - start
+            i = after + 1
         else:
             break
-    if c == ":":
+    if c == 0x3A:  # ":" then a format spec
         if not toplevel:
-            return -1
+            return False, i - start
         i += 1
-        if s[i] == "{":
-            i = _brace_field_end(s, i, toplevel=False)
-            if i < 0 or s[i] != "}":
-                return -1
-        else:
-            if s[i + 1] in "<>=^":  # [[fill]align]
+        if at(i) == 0x7B:  # a nested field
+            ok, after = _brace_field(data, i, toplevel=False)
+            if not ok:
+                return False, after
+            i = after
+            if at(i) != 0x7D:
+                return False, i - start
+        else:  # [[fill]align][sign][#][0][width][.precision][type]
+            if at(i + 1) in b"<>=^":
                 i += 2
-            elif s[i] in "<>=^":
+            elif at(i) in b"<>=^":
                 i += 1
-            if s[i] in "+- ":
+            if at(i) in b"+- ":
                 i += 1
-            if s[i] == "#":
+            if at(i) == 0x23:  # "#"
                 i += 1
-            if s[i] == "0":
+            if at(i) == 0x30:  # "0"
                 i += 1
-            i = _scan_digits(s, i)
-            if s[i] == ".":
-                i = _scan_digits(s, i + 1)
-            if s[i] in "bcdoxXneEfFgG%":
+            i = skip(i, is_digit)
+            if at(i) == 0x2E:  # "."
+                i = skip(i + 1, is_digit)
+            if at(i) in b"bcdoxXneEfFgG%":
                 i += 1
-        c = s[i]
-    if c != "}":
-        return -1
-    return i + 1
-
-
-def _scan_identifier(s: _Text, i: int) -> int:
-    while s[i].isascii() and (s[i].isalnum() or s[i] == "_"):
-        i += 1
-    return i
+            if at(i) != 0x7D:
+                return False, i - start
+        c = at(i)
+    if c != 0x7D:  # "}"
+        return False, i - start
+    return True, i + 1
 
 
 # --------------------------------------------------------------------------
@@ -668,37 +759,11 @@ def _scan_identifier(s: _Text, i: int) -> int:
 
 # gettext 0.21's format languages, in the order it writes their flags.
 _FORMAT_LANGUAGES = [
-    "c",
-    "objc",
-    "python",
-    "python-brace",
-    "java",
-    "java-printf",
-    "csharp",
-    "javascript",
-    "scheme",
-    "lisp",
-    "elisp",
-    "librep",
-    "ruby",
-    "sh",
-    "awk",
-    "lua",
-    "object-pascal",
-    "smalltalk",
-    "qt",
-    "qt-plural",
-    "kde",
-    "kde-kuit",
-    "boost",
-    "tcl",
-    "perl",
-    "perl-brace",
-    "php",
-    "gcc-internal",
-    "gfc-internal",
-    "ycp",
-]
+    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp",
+    "javascript", "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua",
+    "object-pascal", "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost",
+    "tcl", "perl", "perl-brace", "php", "gcc-internal", "gfc-internal", "ycp",
+]  # fmt: skip
 _FLAG_SEPARATORS = "\n \t\r\f\v,"
 
 
@@ -788,6 +853,7 @@ _ESCAPES = {
     "\\": "\\",
     '"': '"',
 }
+_ESCAPE_TABLE = str.maketrans({ch: "\\" + letter for ch, letter in _ESCAPES.items()})
 
 
 def _protected_positions(value: str, language: str | None, name: str) -> set[int]:
@@ -800,7 +866,7 @@ def _protected_positions(value: str, language: str | None, name: str) -> set[int
     elif language == "python":
         spans = _python_directives(value)
     elif language == "python-brace":
-        spans = _python_brace_directives(value)
+        return _python_brace_protected(value)
     else:
         return set()
     return {i for first, last in spans for i in range(first + 1, last + 1)}
@@ -815,49 +881,69 @@ def _wrap(
     no_wrap: bool = False,
     language: str | None = None,
 ) -> list[str]:
-    """The lines gettext's ``wrap()`` writes for ``keyword "value"``."""
+    """The lines gettext's ``wrap()`` writes for ``keyword "value"``.
+
+    Each portion of ``value`` up to and including a newline is escaped and
+    filled on its own; the first is written after ``keyword`` unless it
+    needs several lines or more portions follow.
+    """
     protected = _protected_positions(value, language, keyword)
-    # After a break the line starts with the prefix and the opening quote;
+    # After a break a line starts with the prefix and the opening quote;
     # every line keeps a column free for the closing quote.
-    indent = len(prefix) + 1
-    line_width = (width if not no_wrap else 2**31 - 1) - 1 - indent
+    line_width = (2**31 - 1 if no_wrap else width) - 1 - (len(prefix) + 1)
     lines: list[str] = []
     first_line = True
     start = 0
     while True:
         end = value.find("\n", start) + 1 or len(value)
-        portion, overrides = [], []
-        for index in range(start, end):
-            ch = value[index]
-            brk = _PROHIBITED if index in protected else _UNDEFINED
-            if ch in _ESCAPES:
-                portion += ["\\", _ESCAPES[ch]]
-                overrides += [brk, _PROHIBITED]
-            else:
-                portion.append(ch)
-                overrides.append(brk)
-        if value[start:end].endswith("\n"):
-            overrides[-2] = _PROHIBITED  # never break just before a final \n
-        text = "".join(portion)
-        more_follows = end < len(value)
-        start_column = len(keyword) + 1 if first_line else 0
-        breaks = _width_linebreaks(text, line_width, start_column, overrides)
-        if first_line and text and (more_follows or start_column > line_width or any(breaks)):
+        text = value[start:end].translate(_ESCAPE_TABLE)
+        column = len(keyword) + 1 if first_line else 0
+        possible: list[int] = []
+        widths: list[int] = []
+        breaks: list[bool] = []
+        # len() is an upper bound of the width of ASCII (controls take none).
+        total = len(text) if text.isascii() else sum(map(_char_width, text))
+        if column + total > line_width:
+            possible = _portion_breaks(value, start, end, text, protected)
+            widths = list(map(_char_width, text))
+            breaks = _fill(possible, widths, line_width, column)
+        if first_line and text and (end < len(value) or column > line_width or any(breaks)):
             lines.append(f'{prefix}{keyword} ""')
             first_line = False
-            breaks = _width_linebreaks(text, line_width, 0, overrides)
+            if any(breaks):  # fill again from the start of a line
+                breaks = _fill(possible, widths, line_width, 0)
+        cuts = [0, *(i for i, brk in enumerate(breaks) if brk), len(text)]
+        pieces = [text[a:b] for a, b in itertools.pairwise(cuts)]
         head = f"{prefix}{keyword} " if first_line else prefix
-        line = [head, '"']
-        for ch, brk in zip(text, breaks, strict=True):
-            if brk:
-                lines.append("".join(line) + '"')
-                line = [prefix, '"']
-            line.append(ch)
-        lines.append("".join(line) + '"')
+        lines.append(f'{head}"{pieces[0]}"')
+        lines += [f'{prefix}"{piece}"' for piece in pieces[1:]]
         first_line = False
         start = end
         if start >= len(value):
             return lines
+
+
+def _portion_breaks(value: str, start: int, end: int, text: str, protected: set[int]) -> list[int]:
+    """Break values of ``text``, the escaped ``value[start:end]``.
+
+    As gettext does: no break inside an escape sequence, inside a format
+    directive, or just before the ``\\n`` that ends a portion.
+    """
+    possible = _possible_linebreaks(text)
+    if not protected and len(text) == end - start:
+        return possible  # nothing was escaped
+    j = 0
+    for index in range(start, end):
+        if index in protected:
+            possible[j] = _PROHIBITED
+        if value[index] in _ESCAPES:
+            possible[j + 1] = _PROHIBITED
+            j += 2
+        else:
+            j += 1
+    if value[end - 1] == "\n":
+        possible[-2] = _PROHIBITED
+    return possible
 
 
 def wrap_string(
@@ -865,7 +951,8 @@ def wrap_string(
 ) -> list[str]:
     """Lines for ``keyword "value"`` wrapped exactly as gettext wraps them.
 
-    ``prefix`` starts every line: ``"#~ "`` for obsolete entries, ``"#| "``
+    Any other wrapping makes the next msgcat or msgmerge run rewrite the
+    string. ``prefix`` starts every line: ``"#~ "`` for obsolete entries, ``"#| "``
     for previous strings. Short strings stay on one line
     (``['msgid "Hello"']``); a string that needs several lines, or contains
     a newline before its end, starts with ``keyword ""`` and continues on
@@ -879,10 +966,28 @@ def wrap_string(
 # Entries
 
 
-def _comment_lines(marker: str, text: str | None) -> list[str]:
-    if not text:
-        return []
-    return [f"{marker} {line}" if line else marker for line in text.split("\n")]
+def _comment_lines(marker: str, lines: Iterable[str]) -> list[str]:
+    return [f"{marker} {line}" if line else marker for line in lines]
+
+
+# A Sun-style position, "# File: NAME, line:NUMBER", which gettext reads as a
+# reference rather than as a translator comment.
+_SOLARIS_REFERENCE = re.compile(
+    r" [Ff]ile:[ \t]*(.*?)[ \t]*,[ \t]*line[ \t]*(?:number[ \t]*)?:([0-9]+)[ \t\n]*\Z"
+)
+
+
+def _translator_comments(text: str | None) -> tuple[list[str], list[tuple[str, int]]]:
+    """Translator comment lines, and the file positions gettext finds among them."""
+    comments: list[str] = []
+    references: list[tuple[str, int]] = []
+    for line in text.split("\n") if text else ():
+        match = _SOLARIS_REFERENCE.match(" " + line)
+        if match:
+            references.append((match.group(1), int(match.group(2))))
+        else:
+            comments.append(line)
+    return comments, references
 
 
 def _parse_references(text: str) -> list[tuple[str, int | None]]:
@@ -937,8 +1042,13 @@ def _parse_references(text: str) -> list[tuple[str, int | None]]:
     return refs
 
 
-def _reference_lines(occurrences: Iterable[tuple[str, str]]) -> list[str]:
-    words = [f"{name}:{line}" if line else name for name, line in occurrences]
+def _reference_lines(occurrences: Iterable[tuple[str, str | int | None]]) -> list[str]:
+    """The ``#:`` lines for ``occurrences``, as gettext writes them back.
+
+    A file name with a space in it comes back as two references, as it does
+    when gettext reads the line.
+    """
+    words = [name if line in ("", None) else f"{name}:{line}" for name, line in occurrences]
     seen = set()
     refs = []
     for name, line in _parse_references(" ".join(words)):
@@ -968,15 +1078,17 @@ def _msgstrs(entry: polib.POEntry) -> list[tuple[str, str]]:
     if not entry.msgid_plural:
         return [("msgstr", entry.msgstr or "")]
     plurals = entry.msgstr_plural or {0: "", 1: ""}
-    return [(f"msgstr[{index}]", plurals[index]) for index in sorted(plurals)]
+    return [(f"msgstr[{index}]", plurals[index]) for index in sorted(plurals, key=int)]
 
 
 def format_entry(entry: polib.POEntry, *, obsolete: bool = False) -> list[str]:
     """The lines msgcat writes for ``entry``, without the separating blank.
 
-    ``obsolete`` (or ``entry.obsolete``) writes it as an obsolete ``#~``
-    entry; gettext writes nothing at all for an obsolete entry whose msgstr
-    is empty, so neither do we (an empty list).
+    Comments, references and flags come out normalised as gettext
+    normalises them, so the entry survives msgcat unchanged. ``obsolete``
+    (or ``entry.obsolete``) writes it as an obsolete ``#~`` entry; gettext
+    writes nothing at all for an obsolete entry whose msgstr is empty, so
+    neither do we (an empty list).
     """
     obsolete = obsolete or bool(entry.obsolete)
     flags = _Flags(entry.flags or ())
@@ -984,9 +1096,10 @@ def format_entry(entry: polib.POEntry, *, obsolete: bool = False) -> list[str]:
     translated = msgstrs[0][1] != ""
     if obsolete and not translated:
         return []
-    lines = _comment_lines("#", entry.tcomment)
-    lines += _comment_lines("#.", entry.comment)
-    lines += _reference_lines(entry.occurrences or ())
+    comments, positions = _translator_comments(entry.tcomment)
+    lines = _comment_lines("#", comments)
+    lines += _comment_lines("#.", entry.comment.split("\n") if entry.comment else ())
+    lines += _reference_lines([*positions, *(entry.occurrences or ())])
     words = []
     if flags.fuzzy and (translated or obsolete):
         words.append("fuzzy")
@@ -1036,10 +1149,9 @@ def _header_entry(catalog: polib.POFile) -> polib.POEntry | None:
     fuzzy = catalog.metadata_is_fuzzy
     if not (catalog.header or catalog.metadata or fuzzy):
         return None
-    if isinstance(fuzzy, list | tuple):
+    flags = ["fuzzy"] if fuzzy else []
+    if isinstance(fuzzy, list | tuple):  # polib keeps all the header's flags
         flags = list(fuzzy)
-    else:
-        flags = ["fuzzy"] if fuzzy else []
     msgstr = "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items())
     return polib.POEntry(msgid="", msgstr=msgstr, tcomment=catalog.header, flags=flags)
 
@@ -1047,9 +1159,11 @@ def _header_entry(catalog: polib.POFile) -> polib.POEntry | None:
 def dumps(catalog: polib.POFile) -> str:
     """The whole PO file text for ``catalog``, as ``msgcat`` would print it.
 
-    The header comes first, then the entries in catalogue order, then the
+    Writing what gettext writes means files we produce stay byte-identical
+    when translators or build scripts run gettext tools over them. The
+    header comes first, then the entries in catalogue order, then the
     obsolete entries; entries are separated by a blank line and the text
-    ends with a newline.
+    ends with a newline (an empty catalogue gives an empty string).
     """
     blocks = []
     header = _header_entry(catalog)
