@@ -881,6 +881,15 @@ def _wrap(
     no_wrap: bool = False,
     language: str | None = None,
 ) -> list[str]:
+    """:func:`_wrap_lines`, memoized: a msgid recurs in every language's
+    catalogue, and line breaking is the costly part of writing a file."""
+    return list(_wrap_lines(keyword, value, prefix, width, no_wrap, language))
+
+
+@lru_cache(maxsize=65536)
+def _wrap_lines(
+    keyword: str, value: str, prefix: str, width: int, no_wrap: bool, language: str | None
+) -> tuple[str, ...]:
     """The lines gettext's ``wrap()`` writes for ``keyword "value"``.
 
     Each portion of ``value`` up to and including a newline is escaped and
@@ -920,7 +929,7 @@ def _wrap(
         first_line = False
         start = end
         if start >= len(value):
-            return lines
+            return tuple(lines)
 
 
 def _portion_breaks(value: str, start: int, end: int, text: str, protected: set[int]) -> list[int]:
