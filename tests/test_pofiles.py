@@ -113,7 +113,7 @@ def test_failed_write_leaves_old_file_and_no_temporary(
     assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
 
 
-TRICKY = r'''# French translation.
+TRICKY = r"""# French translation.
 # Copyright line
 #
 #, fuzzy
@@ -146,13 +146,15 @@ msgstr[1] "{n} fichiers"
 #~| msgid "Gone before"
 #~ msgid "Gone."
 #~ msgstr "Parti."
-'''
+"""
 
 
 def _entry_fields(entry: polib.POEntry) -> tuple:
     """What both readers must agree on (polib drops '#~|' lines; we keep them)."""
-    previous = () if entry.obsolete else (
-        entry.previous_msgctxt, entry.previous_msgid or None, entry.previous_msgid_plural
+    previous = (
+        ()
+        if entry.obsolete
+        else (entry.previous_msgctxt, entry.previous_msgid or None, entry.previous_msgid_plural)
     )
     return (
         entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr, dict(entry.msgstr_plural),
