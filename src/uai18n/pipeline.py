@@ -30,7 +30,7 @@ from uai18n.pofiles import (
 )
 from uai18n.pseudo import pseudo_lookup
 from uai18n.readers import read_document, source_files
-from uai18n.stamps import Stamps, digest, file_digest
+from uai18n.stamps import Stamps, digest
 from uai18n.writers import WRITERS
 
 #: How many missing segments a "not built" reason quotes.
@@ -70,6 +70,9 @@ class Project:
         folder = self.config.output_dir / language
         return [folder / f"{source.stem}{WRITERS[fmt][0]}" for fmt in self.config.formats]
 
+    def file_digest(self, path: Path) -> str:
+        return self.stamps.file_digest(path)
+
     def relative(self, path: Path) -> str:
         return path.relative_to(self.config.root).as_posix()
 
@@ -90,7 +93,7 @@ def extract(project: Project) -> list[ExtractResult]:
     for source in project.sources():
         pot = project.template_path(source)
         key = f"extract:{project.relative(pot)}"
-        inputs = digest(project.config_digest, file_digest(source))
+        inputs = digest(project.config_digest, project.file_digest(source))
         record = project.stamps.fresh(key, inputs, [pot])
         if record is not None:
             results.append(ExtractResult(project.relative(pot), record["entries"], False))
@@ -126,7 +129,7 @@ def update(project: Project, languages: tuple[str, ...]) -> list[UpdateResult]:
         for language in languages:
             po = project.catalog_path(language, source)
             key = f"update:{project.relative(po)}"
-            inputs = digest(file_digest(pot), file_digest(po), language)
+            inputs = digest(project.file_digest(pot), project.file_digest(po), language)
             record = project.stamps.fresh(key, inputs, [po])
             if record is not None:
                 stats = CatalogStats(**record["stats"])
@@ -139,7 +142,7 @@ def update(project: Project, languages: tuple[str, ...]) -> list[UpdateResult]:
             written = write_catalog(po, merged)
             stats = catalog_stats(merged)
             # the stamp's inputs are the files as they are now: rerunning is a no-op
-            now = digest(file_digest(pot), file_digest(po), language)
+            now = digest(project.file_digest(pot), project.file_digest(po), language)
             project.stamps.record(key, now, [po], stats=stats.__dict__)
             results.append(
                 UpdateResult(language, project.relative(po), stats, written, old is None)
@@ -180,8 +183,8 @@ def _build_one(project: Project, source: Path, language: str, draft: bool) -> Bu
     policy = project.config.policy(language)
     inputs = digest(
         project.config_digest,
-        file_digest(source),
-        file_digest(po),
+        project.file_digest(source),
+        project.file_digest(po),
         str(draft),
         str(policy),
     )

@@ -5,12 +5,19 @@ Each stage records, per output, a digest of everything the output depends on
 written. A rerun with the same input digest and an untouched output skips the
 work without parsing anything. The record lives in ``.uai18n/stamps.json``;
 deleting it only costs one full run.
+
+File digests are themselves cached by (mtime, size, inode), as git's index
+does, so a no-op rerun stats files instead of reading them. A file modified
+in the last few seconds is always read again (git's "racy" rule), so an edit
+within the file system's timestamp granularity is never missed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 from pathlib import Path
 
 from uai18n import __version__
@@ -27,12 +34,8 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
-def file_digest(path: Path) -> str:
-    """Digest of a file's bytes; ``-`` when it does not exist."""
-    try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
-    except OSError:
-        return "-"
+#: Files modified more recently than this (seconds) are always re-read.
+RACY_SECONDS = 2.0
 
 
 class Stamps:
@@ -40,12 +43,44 @@ class Stamps:
 
     def __init__(self, root: Path):
         self.root = root
+        self._prefix = os.path.join(os.fspath(root), "")
         self.path = root / ".uai18n" / "stamps.json"
         try:
-            self.records: dict[str, dict] = json.loads(self.path.read_text("utf-8"))
-        except (OSError, ValueError):
-            self.records = {}
+            stored = json.loads(self.path.read_text("utf-8"))
+            self.records: dict[str, dict] = stored["records"]
+            self.files: dict[str, list] = stored["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            self.records, self.files = {}, {}
         self.dirty = False
+        self._now = time.time()
+        self._seen: dict[str, list] = {}  # this run's digests, racy files included
+
+    def file_digest(self, path: Path) -> str:
+        """Digest of a file's bytes (``-`` when it does not exist).
+
+        Cached by the file's (mtime, size, inode) unless it changed in the
+        last :data:`RACY_SECONDS`.
+        """
+        name = self._name(path)
+        try:
+            status = os.stat(path)
+        except OSError:
+            return "-"
+        key = [status.st_mtime_ns, status.st_size, status.st_ino]
+        cached = self._seen.get(name) or self.files.get(name)
+        if cached is not None and cached[:3] == key:
+            return cached[3]
+        try:
+            value = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        except OSError:
+            return "-"
+        self._seen[name] = [*key, value]
+        if status.st_mtime_ns / 1e9 < self._now - RACY_SECONDS:
+            self.files[name] = [*key, value]
+            self.dirty = True
+        else:
+            self.files.pop(name, None)
+        return value
 
     def fresh(self, key: str, inputs: str, outputs: list[Path]) -> dict | None:
         """The stored record if ``inputs`` match and every output is untouched."""
@@ -56,27 +91,27 @@ class Stamps:
         if sorted(recorded) != sorted(self._name(path) for path in outputs):
             return None
         for path in outputs:
-            if file_digest(path) != recorded[self._name(path)]:
+            if self.file_digest(path) != recorded[self._name(path)]:
                 return None
         return record
 
     def record(self, key: str, inputs: str, outputs: list[Path], **extra: object) -> None:
         self.records[key] = {
             "inputs": inputs,
-            "outputs": {self._name(path): file_digest(path) for path in outputs},
+            "outputs": {self._name(path): self.file_digest(path) for path in outputs},
             **extra,
         }
         self.dirty = True
 
     def _name(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix() if path.is_absolute() else path.as_posix()
-
-    def forget(self, key: str) -> None:
-        if self.records.pop(key, None) is not None:
-            self.dirty = True
+        """The path relative to the project root (plain string slicing: this
+        runs for every file of every no-op rerun)."""
+        text = os.fspath(path)
+        return text[len(self._prefix) :] if text.startswith(self._prefix) else text
 
     def save(self) -> None:
         if self.dirty:
-            text = json.dumps(self.records, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+            stored = {"records": self.records, "files": self.files}
+            text = json.dumps(stored, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
             write_text_atomic(self.path, text)
             self.dirty = False
