@@ -244,3 +244,31 @@ def test_translation_with_a_broken_field_names_file_and_line(project: Path, cli)
     assert result.exit_code == 2
     assert result.output.startswith(f"uai18n: po/fr/ua-2-19-chechnya.po:{entry.linenum}: ")
     assert "must keep the fields ['deadline']" in result.output
+
+
+def test_an_edit_right_after_a_run_is_not_missed(project: Path, cli) -> None:
+    """Same size, same second: the digest cache must not hide the change."""
+    assert cli("-C", str(project), "run").exit_code == 0
+    po = project / "po" / "fr" / "ua-2-19-chechnya.po"
+    text = po.read_text("utf-8")
+    po.write_text(text.replace("ACTION URGENTE", "ACTION URGENTX"), "utf-8")
+    assert cli("-C", str(project), "run").exit_code == 0
+    assert "ACTION URGENTX" in (project / "output" / "fr" / "ua-2-19-chechnya.txt").read_text(
+        "utf-8"
+    )
+
+
+def test_stat_cache_is_used_for_old_files_and_dropped_when_they_change(project: Path, cli) -> None:
+    assert cli("-C", str(project), "run").exit_code == 0
+    old = 1_000_000_000
+    for path in project.rglob("*"):
+        if path.is_file() and ".uai18n" not in path.parts:
+            os.utime(path, (old, old))
+    assert cli("-C", str(project), "run").exit_code == 0  # records the old files' stats
+    po = project / "po" / "es" / "ua-2-19-chechnya.po"
+    po.write_text(po.read_text("utf-8").replace("ACCIÓN URGENTE", "ACCIÓN URGENTX"), "utf-8")
+    os.utime(po, (old + 5, old + 5))
+    assert cli("-C", str(project), "run").exit_code == 0
+    assert "ACCIÓN URGENTX" in (project / "output" / "es" / "ua-2-19-chechnya.txt").read_text(
+        "utf-8"
+    )
