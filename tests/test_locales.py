@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import os
+import subprocess
+from pathlib import Path
 
 import pytest
+from conftest import gettext_or_skip
 
 from uai18n.errors import UserError
 from uai18n.locales import (
@@ -65,8 +69,40 @@ def test_parse_source_values() -> None:
 
 
 def test_plural_forms_and_direction() -> None:
-    assert plural_forms("fr") == "nplurals=2; plural=(n > 1);"
+    # CLDR's rules as Babel 2.19 writes them (French and Spanish have a "many"
+    # form for millions since CLDR 42)
+    assert plural_forms("de") == "nplurals=2; plural=(n != 1);"
+    assert plural_forms("ja") == "nplurals=1; plural=0;"
+    assert plural_forms("fr").startswith("nplurals=3; plural=(n == 0 || n == 1) ? 0 :")
     assert plural_forms("ru").startswith("nplurals=3;")
+    assert plural_forms("ar").startswith("nplurals=6;")
     assert [text_direction(code) for code in ("ar", "fa", "he", "ur", "fr")] == ["rtl"] * 4 + [
         "ltr"
     ]
+
+
+@pytest.mark.parametrize("code", ["fr", "es", "ru", "ar", "de", "pt", "pt_BR", "ja", "pl", "ga"])
+def test_msgfmt_accepts_our_plural_forms(code: str, tmp_path: Path) -> None:
+    msgfmt = gettext_or_skip("msgfmt")
+    po = tmp_path / "p.po"
+    po.write_text(
+        f"""msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: {plural_forms(code)}\\n"
+
+msgid "one file"
+msgid_plural "{{n}} files"
+msgstr[0] "x"
+"""
+        + "".join(f'msgstr[{index}] "x"\n' for index in range(1, _nplurals(code))),
+        "utf-8",
+    )
+    result = subprocess.run(
+        [msgfmt, "-c", "-o", os.devnull, str(po)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def _nplurals(code: str) -> int:
+    return int(plural_forms(code).split(";")[0].split("=")[1])
