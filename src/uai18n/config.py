@@ -32,6 +32,9 @@ class LanguagePolicy:
     code: str
     required: bool = False
     min_translated: float = 100.0
+    min_reviewed: float = 0.0
+    fuzzy_counts: bool = False  # fuzzy suggestions count toward min_translated in check
+    disabled_checks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Config:
     formats: tuple[str, ...] = OUTPUT_FORMATS
     languages: tuple[LanguagePolicy, ...] = ()
     abbreviations: tuple[str, ...] = field(default_factory=tuple)
+    disabled_checks: tuple[str, ...] = ()  # [checks] disabled = [...]: for every language
 
     @property
     def source_dir(self) -> Path:
@@ -125,6 +129,7 @@ def _parse(table: dict[str, Any], root: Path, name: str) -> Config:
         "languages",
         "defaults",
         "abbreviations",
+        "checks",
     }
     for key in table:
         if key not in known:
@@ -138,6 +143,11 @@ def _parse(table: dict[str, Any], root: Path, name: str) -> Config:
         if fmt not in OUTPUT_FORMATS:
             raise UserError(f"formats: unknown format {fmt!r} (known: {OUTPUT_FORMATS})", name)
     abbreviations = tuple(_string_list(table, "abbreviations", name, []))
+    checks = _typed(table, "checks", dict, name, {})
+    for key in checks:
+        if key != "disabled":
+            raise UserError(f"checks: unknown setting {key!r} (known: disabled)", name)
+    disabled = tuple(_string_list(checks, "disabled", name, []))
     defaults = _typed(table, "defaults", dict, name, {})
     languages_table = _typed(table, "languages", dict, name, {})
     policies = []
@@ -160,23 +170,38 @@ def _parse(table: dict[str, Any], root: Path, name: str) -> Config:
         formats=formats,
         languages=tuple(policies),
         abbreviations=abbreviations,
+        disabled_checks=disabled,
     )
 
 
 def _policy(code: str, settings: dict[str, Any], name: str, where: str) -> LanguagePolicy:
+    known = {"required", "min_translated", "min_reviewed", "fuzzy_counts", "disabled_checks"}
     for key in settings:
-        if key not in {"required", "min_translated"}:
-            raise UserError(f"{where}: unknown setting {key!r}", name)
-    required = settings.get("required", False)
-    if not isinstance(required, bool):
-        raise UserError(f"{where}.required: expected true or false, got {required!r}", name)
-    minimum = settings.get("min_translated", 100)
-    if isinstance(minimum, bool) or not isinstance(minimum, int | float) or not 0 <= minimum <= 100:
-        raise UserError(
-            f"{where}.min_translated: expected a percentage 0-100, got {minimum!r}",
-            name,
-        )
-    return LanguagePolicy(code=code, required=required, min_translated=float(minimum))
+        if key not in known:
+            listed = ", ".join(sorted(known))
+            raise UserError(f"{where}: unknown setting {key!r} (known: {listed})", name)
+    return LanguagePolicy(
+        code=code,
+        required=_flag(settings, "required", name, where),
+        min_translated=_percentage(settings, "min_translated", 100, name, where),
+        min_reviewed=_percentage(settings, "min_reviewed", 0, name, where),
+        fuzzy_counts=_flag(settings, "fuzzy_counts", name, where),
+        disabled_checks=tuple(_string_list(settings, "disabled_checks", f"{name}: {where}", [])),
+    )
+
+
+def _flag(settings: dict[str, Any], key: str, name: str, where: str) -> bool:
+    value = settings.get(key, False)
+    if not isinstance(value, bool):
+        raise UserError(f"{where}.{key}: expected true or false, got {value!r}", name)
+    return value
+
+
+def _percentage(settings: dict[str, Any], key: str, default: float, name: str, where: str) -> float:
+    value = settings.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise UserError(f"{where}.{key}: expected a percentage 0-100, got {value!r}", name)
+    return float(value)
 
 
 def _typed(table: dict[str, Any], key: str, kind: type, name: str, default: Any) -> Any:
