@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from uai18n import __version__
+from uai18n import __version__, reports
 from uai18n.config import load_config
 from uai18n.errors import UserError
 from uai18n.pipeline import (
@@ -26,8 +26,12 @@ from uai18n.pipeline import (
     build,
     build_pseudo,
     extract,
+    review,
+    status,
     update,
 )
+from uai18n.pofiles import write_text_atomic
+from uai18n.timestamps import now
 
 EXIT_SHORTFALL = 1
 EXIT_BAD_INPUT = 2
@@ -159,6 +163,144 @@ def run_command(ctx: click.Context, draft: bool) -> int:
     results = build(project, languages, draft=draft)
     _print_summary(project, updates, results)
     return _exit_code(project, results, explicit=False)
+
+
+doc_option = click.option(
+    "--doc", "documents", multiple=True, metavar="D", help="Only this document (repeatable)."
+)
+output_option = click.option(
+    "-o", "output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Print, or write atomically to -o FILE."""
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_text_atomic(output, text)
+
+
+@main.command("review")
+@click.option("--lang", "language", required=True, metavar="L", help="The language to review.")
+@doc_option
+@click.option("--by", "reviewer", metavar="NAME", help="Reviewer (default: git config user.name).")
+@click.option("--all", "everything", is_flag=True, help="Every translated entry.")
+@click.option("--entry", "msgids", multiple=True, metavar="MSGID", help="This entry (repeatable).")
+@click.option("--unsign", is_flag=True, help="Remove sign-offs instead of adding them.")
+@click.pass_context
+@handles_user_errors
+def review_command(
+    ctx: click.Context,
+    language: str,
+    documents: tuple[str, ...],
+    reviewer: str | None,
+    everything: bool,
+    msgids: tuple[str, ...],
+    unsign: bool,
+) -> int:
+    """Sign translations off (a hashed comment that survives PO tools)."""
+    if everything == bool(msgids):
+        raise click.UsageError("give either --all or --entry MSGID")
+    project = _open(ctx)
+    (code,) = project.config.select_languages((language,))
+    name = reviewer or ("" if unsign else _git_user(project.config.root))
+    results = review(
+        project, code, documents, reviewer=name, date=now().date().isoformat(),
+        msgids=msgids, unsign=unsign,
+    )  # fmt: skip
+    refused = 0
+    for result in results:
+        done = f"{result.unsigned} sign-off(s) removed" if unsign else f"{result.signed} signed off"
+        click.echo(f"{result.catalog}: {done}")
+        for reason in result.refused:
+            click.echo(f"  not signed: {reason}")
+        refused += len(result.refused)
+    return EXIT_SHORTFALL if refused and msgids else 0
+
+
+def _git_user(root: Path) -> str:
+    import subprocess
+
+    try:
+        name = subprocess.run(
+            ["git", "config", "user.name"], cwd=root, capture_output=True, text=True, check=False
+        ).stdout.strip()
+    except OSError:
+        name = ""
+    if not name:
+        raise UserError("no reviewer name: pass --by NAME or set git config user.name", "--by")
+    return name
+
+
+@main.command("status")
+@lang_option
+@doc_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "html"]),
+    default="table",
+    show_default=True,
+)
+@output_option
+@click.pass_context
+@handles_user_errors
+def status_command(
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    documents: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+) -> int:
+    """Counts and words by state, per language and document."""
+    project = _open(ctx)
+    rows = status(project, project.config.select_languages(languages), documents)
+    if fmt == "html":
+        from uai18n.writers.dashboard import render_dashboard
+
+        text = render_dashboard(rows)
+    else:
+        text = {"table": reports.status_table, "json": reports.status_json,
+                "csv": reports.status_csv}[fmt](rows)  # fmt: skip
+    _emit(text, output)
+    return 0
+
+
+@main.command("check")
+@lang_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(reports.FINDINGS_FORMATS)),
+    default="text",
+    show_default=True,
+)
+@output_option
+@click.option("--strict", is_flag=True, help="Warnings fail too.")
+@click.option("--list", "list_checks", is_flag=True, help="List the checks and exit.")
+@click.pass_context
+@handles_user_errors
+def check_command(
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    strict: bool,
+    list_checks: bool,
+) -> int:
+    """The CI gate: policy, gettext rules, stale reviews, QA checks."""
+    from uai18n import gate  # imports every check: only when checking
+
+    if list_checks:
+        for check_id, (severity, description) in gate.check_ids().items():
+            click.echo(f"{check_id:<20} {severity:<8} {description}")
+        return 0
+    project = _open(ctx)
+    selected = project.config.select_languages(languages)
+    report = gate.run_checks(project, selected, requested=bool(languages), strict=strict)
+    _emit(reports.FINDINGS_FORMATS[fmt](report), output)
+    return 0 if report.passed else EXIT_SHORTFALL
 
 
 def _exit_code(project: Project, results: list[BuildResult], *, explicit: bool) -> int:

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import polib
 
+from uai18n import review as review_module
 from uai18n.config import Config
+from uai18n.errors import UserError
 from uai18n.extract import template_for, write_template
 from uai18n.locales import PSEUDO_LOCALE
 from uai18n.localize import LocalizedDocument, catalogue_lookup, localize
@@ -31,6 +33,7 @@ from uai18n.pofiles import (
 from uai18n.pseudo import pseudo_lookup
 from uai18n.readers import read_document, source_files
 from uai18n.stamps import Stamps, digest
+from uai18n.status import StatusRow, catalogue_status
 from uai18n.writers import WRITERS
 
 #: How many missing segments a "not built" reason quotes.
@@ -305,3 +308,100 @@ def build_pseudo(project: Project) -> list[BuildResult]:
             )
         )
     return results
+
+
+# --- review and status -----------------------------------------------------------
+
+
+def select_sources(project: Project, documents: tuple[str, ...]) -> list[Path]:
+    """The sources named by ``--doc`` (all when none); an unknown id is an error."""
+    sources = project.sources()
+    if not documents:
+        return sources
+    by_id = {source.stem: source for source in sources}
+    for document in documents:
+        if document not in by_id:
+            known = ", ".join(sorted(by_id)) or "none"
+            raise UserError(f"no document {document!r} in source/ (known: {known})", "--doc")
+    return [by_id[document] for document in dict.fromkeys(documents)]
+
+
+@dataclass
+class ReviewResult:
+    """What ``review`` did to one catalogue, and what it refused and why."""
+
+    catalog: str
+    signed: int = 0
+    unsigned: int = 0
+    refused: list[str] = field(default_factory=list)  # 'msgid excerpt: reason'
+
+
+def review(
+    project: Project,
+    language: str,
+    documents: tuple[str, ...],
+    *,
+    reviewer: str,
+    date: str,
+    msgids: tuple[str, ...] = (),
+    unsign: bool = False,
+) -> list[ReviewResult]:
+    """Sign off (or ``unsign``) every translated entry, or only ``msgids``.
+
+    Nothing is written unless every named msgid exists and every sign-off in
+    the catalogues parses.
+    """
+    results = []
+    changed: list[tuple[Path, polib.POFile]] = []
+    wanted = set(msgids)
+    found: set[str] = set()
+    for source in select_sources(project, documents):
+        po = project.catalog_path(language, source)
+        if not po.exists():
+            raise UserError("no catalogue to review (run uai18n update)", project.relative(po))
+        catalog = read_catalog(po, project.relative(po))
+        result = ReviewResult(project.relative(po))
+        for entry in catalog:
+            if entry.obsolete or entry.msgid == "" or (wanted and entry.msgid not in wanted):
+                continue
+            found.add(entry.msgid)
+            if unsign:
+                result.unsigned += review_module.unsign(entry)
+                continue
+            try:
+                review_module.sign(entry, reviewer, date, result.catalog)
+                result.signed += 1
+            except ValueError as why:
+                result.refused.append(f"{entry.msgid[:50]}: {why}")
+        changed.append((po, catalog))
+        results.append(result)
+    unknown = wanted - found
+    if unknown:
+        raise UserError(f"no entry with msgid {sorted(unknown)[0]!r}", "--entry")
+    for po, catalog in changed:
+        write_catalog(po, catalog)
+    return results
+
+
+def status(
+    project: Project, languages: tuple[str, ...], documents: tuple[str, ...] = ()
+) -> list[StatusRow]:
+    """One row per language and document; a missing catalogue counts as untranslated."""
+    rows = []
+    for source in select_sources(project, documents):
+        template = None
+        for language in languages:
+            po = project.catalog_path(language, source)
+            if po.exists():
+                catalog = read_catalog(po, project.relative(po))
+            else:
+                pot = project.template_path(source)
+                if not pot.exists():
+                    extract(project)
+                template = template or read_catalog(pot, project.relative(pot))
+                catalog = template
+            policy = project.config.policy(language)
+            rows.append(
+                catalogue_status(catalog, language, source.stem, project.relative(po), policy)
+            )
+    return sorted(rows, key=lambda row: (languages.index(row.language), row.document))

@@ -1,5 +1,8 @@
 """Reading and writing PO files: strict where GNU gettext is strict.
 
+Entries read here carry ``msgid_line``, the line of their ``msgid`` keyword,
+which is where checks and reports point.
+
 polib is lenient: it accepts unterminated strings and keeps duplicate
 msgids, and its line wrapping differs from gettext's. So reading first checks
 the syntax the way ``msgfmt`` does (and names the file and line of the first
@@ -175,6 +178,7 @@ class _Reader:
         elif name == "msgid":
             entry.msgid = value
             entry.obsolete = obsolete
+            entry.msgid_line = number  # where reports point (polib's linenum is the first comment)
             self.has_msgid = True
         elif name == "msgid_plural":
             entry.msgid_plural = value

@@ -22,6 +22,7 @@ import polib
 from uai18n.errors import UserError
 
 SIGN_OFF_PREFIX = "reviewed:"
+_NAME = re.compile(r"^[^\W\d_][\w.' -]{0,80}(?<! )$")
 _SIGN_OFF = re.compile(
     r"^reviewed: (?P<name>\S.*?) (?P<date>\d{4}-\d{2}-\d{2}) sha1:(?P<hash>[0-9a-f]{8})$"
 )
@@ -88,9 +89,11 @@ def entry_state(entry: polib.POEntry, where: str = "") -> State:
     return State.REVIEWED if signed[-1].hash == approval_hash(entry) else State.STALE
 
 
-def sign(entry: polib.POEntry, name: str, date: str) -> SignOff:
+def sign(entry: polib.POEntry, name: str, date: str, where: str = "") -> SignOff:
     """Sign ``entry`` off (replacing earlier sign-offs); refuses fuzzy or empty ones."""
-    state = entry_state(entry)
+    if not _NAME.match(name):
+        raise UserError(f"reviewer name {name!r} must be letters, spaces, dots or hyphens", "--by")
+    state = entry_state(entry, where)
     if state is State.UNTRANSLATED:
         raise ValueError("it is not translated")
     if state is State.MACHINE:

@@ -1,0 +1,284 @@
+"""The CI gate: every catalogue against its policy and the QA checks.
+
+``uai18n check`` collects :class:`Finding` s from four sources:
+
+* the language's policy (``policy-translated``, ``policy-reviewed``);
+* gettext's own rules that msgfmt applies beyond syntax (``msgfmt-newlines``,
+  ``msgfmt-plurals``, ``msgfmt-header``); syntax errors stop the run (exit 2);
+* reviews whose hash no longer matches (``stale-review``);
+* the entry checks of :mod:`uai18n.checks` (fields, handles, numbers, ...).
+
+A language *fails* when it has an error-severity finding (or any finding with
+``strict``); the gate fails when a required or explicitly requested language
+fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polib
+
+from uai18n import checks
+from uai18n.config import LanguagePolicy
+from uai18n.locales import plural_forms
+from uai18n.model import Document, LineKind
+from uai18n.pipeline import Project
+from uai18n.pofiles import read_catalog
+from uai18n.review import State, entry_state
+from uai18n.status import StatusRow, catalogue_status
+
+ERROR = "error"
+WARNING = "warning"
+
+#: Checks of this module (the entry checks are in uai18n.checks.CHECKS).
+GATE_CHECKS: dict[str, tuple[str, str]] = {
+    "missing-catalogue": (ERROR, "the language has no catalogue for a document (run update)"),
+    "policy-translated": (ERROR, "fewer translated entries than min_translated"),
+    "policy-reviewed": (ERROR, "fewer reviewed entries than min_reviewed"),
+    "stale-review": (ERROR, "a sign-off whose hash no longer matches the entry"),
+    "msgfmt-newlines": (ERROR, "msgid and msgstr disagree on a leading or trailing newline"),
+    "msgfmt-plurals": (ERROR, "a plural entry's number of forms differs from nplurals"),
+    "msgfmt-header": (WARNING, "a required header field is missing (Language, Plural-Forms, ...)"),
+}
+
+_REQUIRED_HEADER = ("Project-Id-Version", "Content-Type", "Language", "Plural-Forms")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, where it is: the JSON schema's finding."""
+
+    file: str
+    line: int
+    lang: str
+    msgid: str
+    check: str
+    severity: str
+    message: str
+
+
+@dataclass
+class LanguageSummary:
+    """Per-language totals for the report's summary."""
+
+    required: bool
+    requested: bool
+    errors: int = 0
+    warnings: int = 0
+    documents: list[StatusRow] = field(default_factory=list)
+
+    def fails(self, strict: bool) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    summary: dict[str, LanguageSummary]
+    strict: bool = False
+
+    @property
+    def passed(self) -> bool:
+        """True when no required (or requested) language fails."""
+        return not any(
+            summary.fails(self.strict)
+            for summary in self.summary.values()
+            if summary.required or summary.requested
+        )
+
+
+def run_checks(
+    project: Project,
+    languages: tuple[str, ...],
+    *,
+    requested: bool = False,
+    strict: bool = False,
+) -> Report:
+    """Check every document's catalogue in every language."""
+    report = Report([], {}, strict)
+    for language in languages:
+        policy = project.config.policy(language)
+        report.summary[language] = LanguageSummary(policy.required, requested)
+    for source in project.sources():
+        document = project.document(source)
+        verbatim = _verbatim_strings(document)
+        template = None
+        for language in languages:
+            policy = project.config.policy(language)
+            po = project.catalog_path(language, source)
+            where = project.relative(po)
+            if po.exists():
+                catalog = read_catalog(po, where)
+            else:
+                template = template or read_catalog(
+                    project.template_path(source), project.relative(project.template_path(source))
+                )
+                catalog = template
+                report.findings.append(
+                    _finding(where, 0, language, "", "missing-catalogue", "no catalogue yet")
+                )
+            row = catalogue_status(catalog, language, source.stem, where, policy)
+            report.summary[language].documents.append(row)
+            report.findings += _policy_findings(row, policy, where)
+            if po.exists():
+                disabled = frozenset(project.config.disabled_checks + policy.disabled_checks)
+                report.findings += _catalogue_findings(
+                    catalog, language, where, project.config.source_language, verbatim, disabled
+                )
+    report.findings = [f for f in report.findings if f.check not in _disabled(project, f.lang)]
+    for finding in report.findings:
+        summary = report.summary[finding.lang]
+        if finding.severity == ERROR:
+            summary.errors += 1
+        else:
+            summary.warnings += 1
+    return report
+
+
+def _disabled(project: Project, language: str) -> set[str]:
+    return set(project.config.disabled_checks) | set(
+        project.config.policy(language).disabled_checks
+    )
+
+
+def _verbatim_strings(document: Document) -> tuple[str, ...]:
+    """Names and values of the addressee block: they must survive translation."""
+    strings = []
+    for block in document.blocks:
+        for line in block.lines:
+            if line.kind in {LineKind.NAME, LineKind.ADDRESS, LineKind.CONTACT} and line.verbatim:
+                strings.append(line.verbatim)
+    return tuple(strings)
+
+
+def _finding(file: str, line: int, lang: str, msgid: str, check: str, message: str) -> Finding:
+    severity = GATE_CHECKS[check][0]
+    return Finding(file, line, lang, msgid, check, severity, message)
+
+
+def _policy_findings(row: StatusRow, policy: LanguagePolicy, where: str) -> list[Finding]:
+    found = []
+    complete = row.percent_complete
+    if policy.fuzzy_counts and row.total:
+        complete += 100.0 * row.entries[State.MACHINE] / row.total
+    if complete < policy.min_translated:
+        missing = row.entries[State.UNTRANSLATED] + (
+            0 if policy.fuzzy_counts else row.entries[State.MACHINE]
+        )
+        found.append(
+            _finding(
+                where,
+                0,
+                row.language,
+                "",
+                "policy-translated",
+                f"{complete:.0f}% translated, policy needs {policy.min_translated:.0f}% "
+                f"({missing} entries untranslated or fuzzy)",
+            )
+        )
+    if row.percent_reviewed < policy.min_reviewed:
+        found.append(
+            _finding(
+                where,
+                0,
+                row.language,
+                "",
+                "policy-reviewed",
+                f"{row.percent_reviewed:.0f}% reviewed, policy needs {policy.min_reviewed:.0f}%",
+            )
+        )
+    return found
+
+
+def _catalogue_findings(
+    catalog: polib.POFile,
+    language: str,
+    where: str,
+    source_language: str,
+    verbatim: tuple[str, ...],
+    disabled: frozenset[str],
+) -> list[Finding]:
+    found = []
+    missing = [key for key in _REQUIRED_HEADER if not catalog.metadata.get(key)]
+    if missing:
+        found.append(
+            _finding(where, 1, language, "", "msgfmt-header", f"header lacks {', '.join(missing)}")
+        )
+    nplurals = _nplurals(catalog.metadata.get("Plural-Forms") or plural_forms(language))
+    for entry in catalog:
+        if entry.obsolete or entry.msgid == "":
+            continue
+        line = getattr(entry, "msgid_line", entry.linenum)
+        excerpt = entry.msgid
+        state = entry_state(entry, where)
+        if state is State.STALE:
+            found.append(
+                _finding(
+                    where,
+                    line,
+                    language,
+                    excerpt,
+                    "stale-review",
+                    "the translation or its source changed after the sign-off: review it again",
+                )
+            )
+        if state in {State.UNTRANSLATED, State.MACHINE}:
+            continue
+        found += _msgfmt_findings(entry, where, line, language, nplurals)
+        for check_id, severity, message in checks.check_entry(
+            entry, language, source_language=source_language, verbatim=verbatim, disabled=disabled
+        ):
+            found.append(Finding(where, line, language, excerpt, check_id, severity, message))
+    return found
+
+
+def _msgfmt_findings(
+    entry: polib.POEntry, where: str, line: int, language: str, nplurals: int | None
+) -> list[Finding]:
+    """What ``msgfmt -c`` rejects in a translated entry, by gettext's rules."""
+    found = []
+    forms = [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
+    for form in forms:
+        if not form:
+            continue
+        for side, test in (("start", str.startswith), ("end", str.endswith)):
+            if test(entry.msgid, "\n") != test(form, "\n"):
+                found.append(
+                    _finding(
+                        where,
+                        line,
+                        language,
+                        entry.msgid,
+                        "msgfmt-newlines",
+                        f"msgid and msgstr disagree on a newline at the {side}",
+                    )
+                )
+    if entry.msgid_plural and nplurals is not None and len(entry.msgstr_plural) != nplurals:
+        found.append(
+            _finding(
+                where,
+                line,
+                language,
+                entry.msgid,
+                "msgfmt-plurals",
+                f"{len(entry.msgstr_plural)} plural forms, the header says nplurals={nplurals}",
+            )
+        )
+    return found
+
+
+def _nplurals(plural_header: str) -> int | None:
+    for part in plural_header.split(";"):
+        name, _, value = part.partition("=")
+        if name.strip() == "nplurals" and value.strip().isdigit():
+            return int(value)
+    return None
+
+
+def check_ids() -> dict[str, tuple[str, str]]:
+    """Every check id with its severity and description, for ``check --list``."""
+    listed = dict(GATE_CHECKS)
+    for check in checks.CHECKS.values():
+        listed[check.id] = (check.severity, check.description)
+    return listed
