@@ -143,11 +143,16 @@ def _disabled(project: Project, language: str) -> set[str]:
 
 
 def _verbatim_strings(document: Document) -> tuple[str, ...]:
-    """Names and values of the addressee block: they must survive translation."""
+    """The addressee's names and contact values (handles, numbers, e-mail).
+
+    Where a sentence quotes one, the translation must copy it exactly.
+    Address lines are left out: "Russian Federation" is also ordinary prose
+    that a translation rightly translates.
+    """
     strings = []
     for block in document.blocks:
         for line in block.lines:
-            if line.kind in {LineKind.NAME, LineKind.ADDRESS, LineKind.CONTACT} and line.verbatim:
+            if line.kind in {LineKind.NAME, LineKind.CONTACT} and line.verbatim:
                 strings.append(line.verbatim)
     return tuple(strings)
 

@@ -6,6 +6,7 @@ from :func:`catalogue_status`; the writers only lay them out.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import polib
@@ -79,9 +80,9 @@ def _judge(row: StatusRow, policy: LanguagePolicy) -> StatusRow:
     if policy.fuzzy_counts and row.total:
         complete += 100.0 * row.entries["machine"] / row.total
     if complete < policy.min_translated:
-        notes.append(f"{complete:.0f}% translated < {policy.min_translated:.0f}%")
+        notes.append(f"{math.floor(complete)}% translated < {policy.min_translated:g}%")
     if row.percent_reviewed < policy.min_reviewed:
-        notes.append(f"{row.percent_reviewed:.0f}% reviewed < {policy.min_reviewed:.0f}%")
+        notes.append(f"{math.floor(row.percent_reviewed)}% reviewed < {policy.min_reviewed:g}%")
     if notes:
         return StatusRow(
             row.language, row.document, row.catalog, row.entries, row.words, False,
