@@ -118,3 +118,8 @@ def test_policy_naming_unknown_language_is_bad_input(project: Path, cli) -> None
     config.write_text(config.read_text() + "\n[languages.zz]\nrequired = true\n")
     result = cli("-C", str(project), "check")
     assert result.exit_code == 2 and "unknown language code 'zz'" in result.output
+
+
+def test_bundled_translations_pass_even_strict(project: Path, cli) -> None:
+    result = cli("-C", str(project), "check", "--lang", "fr", "--lang", "es", "--strict")
+    assert result.exit_code == 0, result.output
