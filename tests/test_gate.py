@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
+from conftest import gettext_or_skip
 from lxml import etree
 
 FR = "po/fr/ua-2-19-chechnya.po"
@@ -123,3 +126,24 @@ def test_policy_naming_unknown_language_is_bad_input(project: Path, cli) -> None
 def test_bundled_translations_pass_even_strict(project: Path, cli) -> None:
     result = cli("-C", str(project), "check", "--lang", "fr", "--lang", "es", "--strict")
     assert result.exit_code == 0, result.output
+
+
+def test_malformed_sign_off_is_bad_input_and_nothing_is_rewritten(project: Path, cli) -> None:
+    _edit(project, "#. banner\n", "#. banner\n# reviewed: Ana yesterday\n")
+    before = (project / FR).read_bytes()
+    for command in (("check",), ("status",), ("review", "--lang", "fr", "--all", "--by", "Ana")):
+        result = cli("-C", str(project), *command)
+        assert result.exit_code == 2, command
+        assert f"{FR}:" in result.output and "malformed sign-off" in result.output
+        assert (project / FR).read_bytes() == before
+
+
+def test_newline_mismatch_is_found_as_msgfmt_finds_it(project: Path, cli) -> None:
+    _edit(project, 'msgstr "ACTION URGENTE"', 'msgstr "ACTION URGENTE\\n"')
+    result = cli("-C", str(project), "check", "--lang", "fr")
+    assert result.exit_code == 1 and "[msgfmt-newlines]" in result.output
+    msgfmt = gettext_or_skip("msgfmt")
+    checked = subprocess.run(
+        [msgfmt, "-c", "-o", os.devnull, str(project / FR)], capture_output=True, text=True
+    )
+    assert checked.returncode != 0 and "\\n" in checked.stderr
