@@ -13,9 +13,7 @@ file atomically, and only when a byte changes.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +21,7 @@ import polib
 
 from uai18n.errors import UserError
 from uai18n.poformat import dumps
+from uai18n.textfiles import read_utf8, write_text_atomic
 
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s\"])\s*(.*)$")
 _ESCAPE = re.compile(r'\\(?:[\\"ntrabfv\'?]|[0-7]{1,3}|x[0-9a-fA-F]+)')
@@ -273,17 +272,7 @@ def check_syntax(text: str, path: str) -> None:
 def read_catalog(path: Path, display: str | None = None) -> polib.POFile:
     """Read a PO or POT file strictly; every problem names file and line."""
     name = display or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UserError(f"cannot read: {error.strerror}", name) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise UserError(
-            "not UTF-8 (set Content-Type charset=UTF-8 and re-save)", name, line
-        ) from None
+    text = read_utf8(path, name, hint="set Content-Type charset=UTF-8 and re-save")
     return parse_catalog(text, name)
 
 
@@ -310,30 +299,6 @@ def write_catalog(path: Path, catalog: polib.POFile) -> bool:
     and skipped when the bytes would not change, so reruns leave mtimes alone.
     """
     return write_text_atomic(path, dumps(catalog))
-
-
-def write_text_atomic(path: Path, text: str) -> bool:
-    """Replace ``path`` with ``text`` atomically, only if it differs."""
-    data = text.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return True
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from uai18n.config import Config
 from uai18n.errors import UserError
 from uai18n.model import Document
 from uai18n.readers.text import read_text
+from uai18n.textfiles import read_utf8
 
 #: File endings we can read, and the reader for each.
 READERS = {".txt": read_text}
@@ -34,18 +35,7 @@ def source_files(config: Config) -> list[Path]:
 def read_document(path: Path, config: Config) -> Document:
     """Read one source file; errors name the file (and line)."""
     relative = _relative(path, config)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UserError(f"cannot read: {error.strerror}", relative) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise UserError(
-            f"not UTF-8 (invalid byte 0x{data[error.start]:02x})", relative, line
-        ) from None
-    text = text.removeprefix("\ufeff")
+    text = read_utf8(path, relative)
     return READERS[path.suffix](
         text,
         doc_id=path.stem,
