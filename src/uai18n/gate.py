@@ -21,6 +21,7 @@ import polib
 
 from uai18n import checks
 from uai18n.config import LanguagePolicy
+from uai18n.extract import template_for
 from uai18n.locales import plural_forms
 from uai18n.model import Document, LineKind
 from uai18n.pipeline import Project
@@ -111,9 +112,7 @@ def run_checks(
             if po.exists():
                 catalog = read_catalog(po, where)
             else:
-                template = template or read_catalog(
-                    project.template_path(source), project.relative(project.template_path(source))
-                )
+                template = template or template_for(document)
                 catalog = template
                 report.findings.append(
                     _finding(where, 0, language, "", "missing-catalogue", "no catalogue yet")

@@ -394,11 +394,8 @@ def status(
             po = project.catalog_path(language, source)
             if po.exists():
                 catalog = read_catalog(po, project.relative(po))
-            else:
-                pot = project.template_path(source)
-                if not pot.exists():
-                    extract(project)
-                template = template or read_catalog(pot, project.relative(pot))
+            else:  # not started: every entry of the document is untranslated
+                template = template or template_for(project.document(source))
                 catalog = template
             policy = project.config.policy(language)
             rows.append(
