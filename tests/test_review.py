@@ -146,3 +146,15 @@ def test_status_formats_and_width(project: Path, cli) -> None:
 def test_status_unknown_doc_is_bad_input(project: Path, cli) -> None:
     result = cli("-C", str(project), "status", "--doc", "nope")
     assert result.exit_code == 2 and "no document 'nope'" in result.output
+
+
+def test_status_and_check_write_nothing(project: Path, cli) -> None:
+    import shutil
+
+    shutil.rmtree(project / "po" / "templates")
+    (project / "po" / "de" / "ua-2-19-chechnya.po").unlink()
+    before = sorted(p for p in project.rglob("*") if ".uai18n" not in p.parts)
+    de = cli("-C", str(project), "status", "--lang", "de", "--format", "csv").output.splitlines()[1]
+    assert de.startswith("de,ua-2-19-chechnya,34,0,0,0,0,")
+    assert cli("-C", str(project), "check", "--lang", "de").exit_code == 1
+    assert sorted(p for p in project.rglob("*") if ".uai18n" not in p.parts) == before
