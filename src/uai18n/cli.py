@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from uai18n.pipeline import (
     status,
     update,
 )
-from uai18n.pofiles import write_text_atomic
+from uai18n.textfiles import write_chunks_atomic
 from uai18n.timestamps import now
 
 EXIT_SHORTFALL = 1
@@ -173,12 +173,14 @@ output_option = click.option(
 )
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """Print, or write atomically to -o FILE."""
+def _emit(text: str | Iterable[str], output: Path | None) -> None:
+    """Print, or write atomically to -o FILE; a report may come in chunks."""
+    chunks = [text] if isinstance(text, str) else text
     if output is None:
-        click.echo(text, nl=False)
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
     else:
-        write_text_atomic(output, text)
+        write_chunks_atomic(output, chunks)
 
 
 @main.command("review")
