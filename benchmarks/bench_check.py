@@ -35,7 +35,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -166,24 +165,10 @@ def check_available(uai18n: str, log: Path) -> tuple[bool, list[str]]:
 
 
 def prepare_workdir(requested: Path | None) -> tuple[Path, Callable[[], None]]:
-    """The folder to work in and how to clean it up (only what we created)."""
-    if requested is None:
-        root = Path(tempfile.mkdtemp(prefix="uai18n-bench-check-"))
-        return root, lambda: shutil.rmtree(root, ignore_errors=True)
-    root = requested.resolve()
-    if root.exists() and any(root.iterdir()) and not (root / MARKER).exists():
-        raise SystemExit(f"--workdir {root}: not empty and not made by this benchmark")
-    root.mkdir(parents=True, exist_ok=True)
-    for name in OWN_DIRS:
-        shutil.rmtree(root / name, ignore_errors=True)
-    (root / MARKER).write_text("made by benchmarks/bench_check.py\n", "utf-8")
-
-    def clean() -> None:
-        for name in OWN_DIRS:
-            shutil.rmtree(root / name, ignore_errors=True)
-        (root / MARKER).unlink(missing_ok=True)
-
-    return root, clean
+    """bench_pipeline's work folder handling, with this benchmark's own folders."""
+    return pipeline.prepare_workdir(
+        requested, marker=MARKER, own_dirs=OWN_DIRS, made_by="benchmarks/bench_check.py"
+    )
 
 
 # --- what the tools found ------------------------------------------------------------

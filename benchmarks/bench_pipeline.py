@@ -711,23 +711,29 @@ def find_uai18n() -> str:
     return found
 
 
-def prepare_workdir(requested: Path | None) -> tuple[Path, Callable[[], None]]:
+def prepare_workdir(
+    requested: Path | None,
+    *,
+    marker: str = MARKER,
+    own_dirs: tuple[str, ...] = OWN_DIRS,
+    made_by: str = "benchmarks/bench_pipeline.py",
+) -> tuple[Path, Callable[[], None]]:
     """The folder to work in and how to clean it up (only what we created)."""
     if requested is None:
         root = Path(tempfile.mkdtemp(prefix="uai18n-bench-"))
         return root, lambda: shutil.rmtree(root, ignore_errors=True)
     root = requested.resolve()
-    if root.exists() and any(root.iterdir()) and not (root / MARKER).exists():
+    if root.exists() and any(root.iterdir()) and not (root / marker).exists():
         raise SystemExit(f"--workdir {root}: not empty and not made by this benchmark")
     root.mkdir(parents=True, exist_ok=True)
-    for name in OWN_DIRS:
+    for name in own_dirs:
         shutil.rmtree(root / name, ignore_errors=True)
-    (root / MARKER).write_text("made by benchmarks/bench_pipeline.py\n", "utf-8")
+    (root / marker).write_text(f"made by {made_by}\n", "utf-8")
 
     def clean() -> None:
-        for name in OWN_DIRS:
+        for name in own_dirs:
             shutil.rmtree(root / name, ignore_errors=True)
-        (root / MARKER).unlink(missing_ok=True)
+        (root / marker).unlink(missing_ok=True)
 
     return root, clean
 
