@@ -272,3 +272,19 @@ def test_stat_cache_is_used_for_old_files_and_dropped_when_they_change(project: 
     assert "ACCIÓN URGENTX" in (project / "output" / "es" / "ua-2-19-chechnya.txt").read_text(
         "utf-8"
     )
+
+
+def test_template_date_is_stable_when_a_sentence_repeats_on_one_line(project: Path, cli) -> None:
+    source = project / "source" / "ua-2-19-chechnya.txt"
+    text = source.read_text("utf-8")
+    source.write_text(
+        text.replace("tortured to death.", "tortured to death. Twice. Twice."), "utf-8"
+    )
+    assert cli("-C", str(project), "extract").exit_code == 0
+    pot = project / "po" / "templates" / "ua-2-19-chechnya.pot"
+    first = pot.read_bytes()
+    shutil.rmtree(project / ".uai18n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # a later "now"
+        assert cli("-C", str(project), "extract").exit_code == 0
+    assert pot.read_bytes() == first

@@ -14,6 +14,7 @@ import polib
 from uai18n import __version__
 from uai18n.model import Document
 from uai18n.pofiles import read_catalog, write_catalog
+from uai18n.poformat import dumps
 from uai18n.timestamps import now_header_date
 
 POT_HEADER_COMMENT = (
@@ -35,7 +36,9 @@ def template_for(document: Document) -> polib.POFile:
             entry = polib.POEntry(msgid=segment.text, msgstr="", flags=list(segment.flags))
             by_msgid[segment.text] = entry
             catalog.append(entry)
-        entry.occurrences.append((document.source_path, str(segment.line)))
+        occurrence = (document.source_path, str(segment.line))
+        if occurrence not in entry.occurrences:  # the same sentence twice on one line
+            entry.occurrences.append(occurrence)
         entry.comment = "\n".join(filter(None, [entry.comment, segment.place]))
     return catalog
 
@@ -59,34 +62,14 @@ def template_metadata(doc_id: str, creation_date: str) -> dict[str, str]:
 def write_template(path: Path, template: polib.POFile, display: str) -> bool:
     """Write the template; keep the old creation date if nothing else changed.
 
+    "Changed" means the bytes we would write differ once the dates are
+    aligned: the only comparison that cannot disagree with the file itself.
     Returns True when the file was written.
     """
-    creation_date = now_header_date()
     if path.exists():
         old = read_catalog(path, display)
-        old_date = old.metadata.get("POT-Creation-Date", "")
-        template.metadata["POT-Creation-Date"] = old_date
-        if same_content(old, template):
-            creation_date = old_date
-    template.metadata["POT-Creation-Date"] = creation_date
+        template.metadata["POT-Creation-Date"] = old.metadata.get("POT-Creation-Date", "")
+        if dumps(template).encode("utf-8") == path.read_bytes():
+            return False
+    template.metadata["POT-Creation-Date"] = now_header_date()
     return write_catalog(path, template)
-
-
-def same_content(old: polib.POFile, new: polib.POFile) -> bool:
-    """Equal entries and equal headers (the caller aligns the dates)."""
-
-    def key(catalog: polib.POFile) -> list[tuple]:
-        return [
-            (
-                e.msgctxt,
-                e.msgid,
-                e.msgid_plural,
-                tuple(e.flags),
-                e.comment,
-                tuple(e.occurrences),
-                e.obsolete,
-            )
-            for e in catalog
-        ]
-
-    return old.metadata == new.metadata and key(old) == key(new)
