@@ -158,3 +158,11 @@ def test_status_and_check_write_nothing(project: Path, cli) -> None:
     assert de.startswith("de,ua-2-19-chechnya,34,0,0,0,0,")
     assert cli("-C", str(project), "check", "--lang", "de").exit_code == 1
     assert sorted(p for p in project.rglob("*") if ".uai18n" not in p.parts) == before
+
+
+def test_reviewer_defaults_to_git_user_name(project: Path, cli) -> None:
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    subprocess.run(["git", "-C", str(project), "config", "user.name", "Lena Müller"], check=True)
+    result = cli("-C", str(project), "review", "--lang", "es", "--all")
+    assert result.exit_code == 0, result.output
+    assert "# reviewed: Lena Müller " in (project / "po/es/ua-2-19-chechnya.po").read_text("utf-8")
