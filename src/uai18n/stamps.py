@@ -52,14 +52,13 @@ class Stamps:
         except (OSError, ValueError, KeyError, TypeError):
             self.records, self.files = {}, {}
         self.dirty = False
-        self._now = time.time()
         self._seen: dict[str, list] = {}  # this run's digests, racy files included
 
     def file_digest(self, path: Path) -> str:
         """Digest of a file's bytes (``-`` when it does not exist).
 
-        Cached by the file's (mtime, size, inode) unless it changed in the
-        last :data:`RACY_SECONDS`.
+        Cached by the file's (mtime, size, inode); :meth:`save` keeps only
+        digests of files older than :data:`RACY_SECONDS` at saving time.
         """
         name = self._name(path)
         try:
@@ -75,11 +74,6 @@ class Stamps:
         except OSError:
             return "-"
         self._seen[name] = [*key, value]
-        if status.st_mtime_ns / 1e9 < self._now - RACY_SECONDS:
-            self.files[name] = [*key, value]
-            self.dirty = True
-        else:
-            self.files.pop(name, None)
         return value
 
     def fresh(self, key: str, inputs: str, outputs: list[Path]) -> dict | None:
@@ -110,8 +104,21 @@ class Stamps:
         return text[len(self._prefix) :] if text.startswith(self._prefix) else text
 
     def save(self) -> None:
+        """Write the record if it changed. A digest is kept only for a file
+        last modified :data:`RACY_SECONDS` before now (git's "racy" rule):
+        a later edit within the file system's timestamp granularity could
+        otherwise leave the same (mtime, size, inode) and go unseen."""
+        settled = time.time() - RACY_SECONDS
+        for name, entry in self._seen.items():
+            if entry[0] / 1e9 < settled:
+                if self.files.get(name) != entry:
+                    self.files[name] = entry
+                    self.dirty = True
+            elif self.files.pop(name, None) is not None:
+                self.dirty = True
+        self._seen.clear()
         if self.dirty:
             stored = {"records": self.records, "files": self.files}
-            text = json.dumps(stored, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-            write_text_atomic(self.path, text)
+            text = json.dumps(stored, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            write_text_atomic(self.path, text + "\n")
             self.dirty = False
