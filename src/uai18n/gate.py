@@ -27,7 +27,7 @@ from uai18n.model import Document, LineKind
 from uai18n.pipeline import Project
 from uai18n.pofiles import read_catalog
 from uai18n.review import State, entry_state
-from uai18n.status import StatusRow, catalogue_status
+from uai18n.status import StatusRow, catalogue_status, policy_shortfalls
 
 ERROR = "error"
 WARNING = "warning"
@@ -162,37 +162,10 @@ def _finding(file: str, line: int, lang: str, msgid: str, check: str, message: s
 
 
 def _policy_findings(row: StatusRow, policy: LanguagePolicy, where: str) -> list[Finding]:
-    found = []
-    complete = row.percent_complete
-    if policy.fuzzy_counts and row.total:
-        complete += 100.0 * row.entries[State.MACHINE] / row.total
-    if complete < policy.min_translated:
-        missing = row.entries[State.UNTRANSLATED] + (
-            0 if policy.fuzzy_counts else row.entries[State.MACHINE]
-        )
-        found.append(
-            _finding(
-                where,
-                0,
-                row.language,
-                "",
-                "policy-translated",
-                f"{complete:.0f}% translated, policy needs {policy.min_translated:.0f}% "
-                f"({missing} entries untranslated or fuzzy)",
-            )
-        )
-    if row.percent_reviewed < policy.min_reviewed:
-        found.append(
-            _finding(
-                where,
-                0,
-                row.language,
-                "",
-                "policy-reviewed",
-                f"{row.percent_reviewed:.0f}% reviewed, policy needs {policy.min_reviewed:.0f}%",
-            )
-        )
-    return found
+    return [
+        _finding(where, 0, row.language, "", check_id, message)
+        for check_id, message in policy_shortfalls(row, policy)
+    ]
 
 
 def _catalogue_findings(

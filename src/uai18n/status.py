@@ -6,6 +6,7 @@ from :func:`catalogue_status`; the writers only lay them out.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -74,18 +75,38 @@ def catalogue_status(
     return _judge(row, policy)
 
 
-def _judge(row: StatusRow, policy: LanguagePolicy) -> StatusRow:
-    notes = []
+def policy_shortfalls(row: StatusRow, policy: LanguagePolicy) -> list[tuple[str, str]]:
+    """Where a catalogue falls short of its policy: (check id, message) pairs.
+
+    The one place the policy is judged; status notes and the gate's
+    ``policy-*`` findings both come from here.
+    """
+    shortfalls = []
     complete = row.percent_complete
+    missing = row.entries["untranslated"] + row.entries["machine"]
     if policy.fuzzy_counts and row.total:
         complete += 100.0 * row.entries["machine"] / row.total
+        missing = row.entries["untranslated"]
     if complete < policy.min_translated:
-        notes.append(f"{math.floor(complete)}% translated < {policy.min_translated:g}%")
+        shortfalls.append(
+            (
+                "policy-translated",
+                f"{math.floor(complete)}% translated < {policy.min_translated:g}% "
+                f"({missing} entries untranslated or fuzzy)",
+            )
+        )
     if row.percent_reviewed < policy.min_reviewed:
-        notes.append(f"{math.floor(row.percent_reviewed)}% reviewed < {policy.min_reviewed:g}%")
+        shortfalls.append(
+            (
+                "policy-reviewed",
+                f"{math.floor(row.percent_reviewed)}% reviewed < {policy.min_reviewed:g}%",
+            )
+        )
+    return shortfalls
+
+
+def _judge(row: StatusRow, policy: LanguagePolicy) -> StatusRow:
+    notes = [message for _, message in policy_shortfalls(row, policy)]
     if notes:
-        return StatusRow(
-            row.language, row.document, row.catalog, row.entries, row.words, False,
-            "; ".join(notes), row.required,
-        )  # fmt: skip
+        return dataclasses.replace(row, meets_policy=False, policy_note="; ".join(notes))
     return row
