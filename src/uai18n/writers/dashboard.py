@@ -24,6 +24,7 @@ from lxml.html import builder as E
 
 from uai18n.locales import PSEUDO_LOCALE, language_name
 from uai18n.status import StatusRow
+from uai18n.writers.html import serialize_page
 
 #: The entry states, best first: the order of the bar, the counts and the legend.
 STATES: tuple[str, ...] = ("reviewed", "stale", "translated", "machine", "untranslated")
@@ -552,10 +553,4 @@ def render_dashboard(
         ),
         lang="en",
     )
-    return etree.tostring(
-        page,
-        method="html",
-        encoding="unicode",
-        doctype="<!DOCTYPE html>",
-        pretty_print=True,
-    )
+    return serialize_page(page)

@@ -144,6 +144,11 @@ def render_html(document: LocalizedDocument) -> str:
         lang=lang,
         dir=direction,
     )
+    return serialize_page(page)
+
+
+def serialize_page(page: etree._Element) -> str:
+    """An HTML5 page as text: doctype, lxml's escaping, stable layout."""
     return etree.tostring(
         page,
         method="html",
