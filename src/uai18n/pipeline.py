@@ -30,7 +30,7 @@ from uai18n.pofiles import (
     write_catalog,
     write_text_atomic,
 )
-from uai18n.pseudo import pseudo_lookup
+from uai18n.pseudo import pseudolocalize
 from uai18n.readers import read_document, source_files
 from uai18n.stamps import Stamps, digest
 from uai18n.status import StatusRow, catalogue_status
@@ -293,7 +293,7 @@ def build_pseudo(project: Project) -> list[BuildResult]:
     results = []
     for source in project.sources():
         document = project.document(source)
-        localized = localize(document, PSEUDO_LOCALE, pseudo_lookup, variable_locale=None)
+        localized = localize(document, PSEUDO_LOCALE, pseudolocalize, variable_locale=None)
         outputs = project.output_paths(PSEUDO_LOCALE, source)
         _write_outputs(localized, outputs)
         total = sum(1 for _ in _distinct(document))

@@ -264,11 +264,6 @@ class _Reader:
                 self.catalog.metadata[key] += "\n" + line.strip()
 
 
-def check_syntax(text: str, path: str) -> None:
-    """Raise :class:`UserError` at the first line msgfmt would reject."""
-    _Reader(path).read(text)
-
-
 def read_catalog(path: Path, display: str | None = None) -> polib.POFile:
     """Read a PO or POT file strictly; every problem names file and line."""
     name = display or str(path)

@@ -29,8 +29,3 @@ def pseudolocalize(text: str) -> str:
     pad = math.ceil(len(text) * EXPANSION)
     padding = (_PADDING * pad)[:pad]
     return f"[{accented} {padding}]" if text else text
-
-
-def pseudo_lookup(msgid: str) -> str:
-    """A lookup for :func:`uai18n.localize.localize` that knows every msgid."""
-    return pseudolocalize(msgid)
