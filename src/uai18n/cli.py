@@ -305,6 +305,87 @@ def check_command(
     return 0 if report.passed else EXIT_SHORTFALL
 
 
+@main.group("glossary")
+def glossary_group() -> None:
+    """The human-rights glossary in glossary/ (*.csv, *.tbx)."""
+
+
+@glossary_group.command("check")
+@lang_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(reports.FINDINGS_FORMATS)),
+    default="text",
+    show_default=True,
+)
+@output_option
+@click.option("--strict", is_flag=True, help="Warnings (terms missing) fail too.")
+@click.pass_context
+@handles_user_errors
+def glossary_check_command(
+    ctx: click.Context, languages: tuple[str, ...], fmt: str, output: Path | None, strict: bool
+) -> int:
+    """Translations against the glossary: missing, deprecated, do-not-translate terms.
+
+    The same glossary-* findings as in `uai18n check`, in the same formats.
+    """
+    from uai18n import gate
+
+    project = _open(ctx)
+    selected = project.config.select_languages(languages)
+    report = gate.run_checks(
+        project, selected, requested=bool(languages), strict=strict, glossary_only=True
+    )
+    _emit(reports.FINDINGS_FORMATS[fmt](report), output)
+    return 0 if report.passed else EXIT_SHORTFALL
+
+
+@glossary_group.command("show")
+@click.argument("term")
+@click.pass_context
+@handles_user_errors
+def glossary_show_command(ctx: click.Context, term: str) -> int:
+    """Print the concept(s) TERM names (an id, or a term in any language and form)."""
+    from uai18n.glossary.lint import describe, find_concepts
+    from uai18n.glossary.load import load_glossary
+
+    project = _open(ctx)
+    glossary = load_glossary(project.config.glossary_dir)
+    concepts = find_concepts(glossary, term)
+    if not concepts:
+        click.echo(f"uai18n: no glossary concept matches {term!r}", err=True)
+        return EXIT_SHORTFALL
+    click.echo("\n".join(describe(glossary, concept) for concept in concepts), nl=False)
+    return 0
+
+
+@glossary_group.command("lint")
+@click.pass_context
+@handles_user_errors
+def glossary_lint_command(ctx: click.Context) -> int:
+    """Validate the glossary: duplicates, contradictions, concepts without a term.
+
+    Exit 1 when there is an error (warnings are printed only).
+    """
+    from uai18n.glossary.lint import ERROR, lint
+    from uai18n.glossary.load import load_glossary
+
+    project = _open(ctx)
+    glossary = load_glossary(project.config.glossary_dir)
+    languages = tuple(policy.code for policy in project.config.languages)
+    problems = lint(glossary, project.config.source_language, languages)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(problem.severity == ERROR for problem in problems)
+    concepts = len(glossary.concepts)
+    click.echo(
+        f"{concepts} concepts, {len(glossary.terms)} terms: {errors} error(s), "
+        f"{len(problems) - errors} warning(s)"
+    )
+    return EXIT_SHORTFALL if errors else 0
+
+
 def _exit_code(project: Project, results: list[BuildResult], *, explicit: bool) -> int:
     """1 when a required (or explicitly requested) language was not built."""
     for result in results:

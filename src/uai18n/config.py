@@ -35,6 +35,7 @@ class LanguagePolicy:
     min_reviewed: float = 0.0
     fuzzy_counts: bool = False  # fuzzy suggestions count toward min_translated in check
     disabled_checks: tuple[str, ...] = ()
+    glossary_disabled: tuple[str, ...] = ()  # glossary concepts (ids or terms) not checked
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,10 @@ class Config:
     @property
     def output_dir(self) -> Path:
         return self.root / "output"
+
+    @property
+    def glossary_dir(self) -> Path:
+        return self.root / "glossary"
 
     @property
     def cache_dir(self) -> Path:
@@ -175,7 +180,14 @@ def _parse(table: dict[str, Any], root: Path, name: str) -> Config:
 
 
 def _policy(code: str, settings: dict[str, Any], name: str, where: str) -> LanguagePolicy:
-    known = {"required", "min_translated", "min_reviewed", "fuzzy_counts", "disabled_checks"}
+    known = {
+        "required",
+        "min_translated",
+        "min_reviewed",
+        "fuzzy_counts",
+        "disabled_checks",
+        "glossary_disabled",
+    }
     for key in settings:
         if key not in known:
             listed = ", ".join(sorted(known))
@@ -187,6 +199,9 @@ def _policy(code: str, settings: dict[str, Any], name: str, where: str) -> Langu
         min_reviewed=_percentage(settings, "min_reviewed", 0, name, where),
         fuzzy_counts=_flag(settings, "fuzzy_counts", name, where),
         disabled_checks=tuple(_string_list(settings, "disabled_checks", f"{name}: {where}", [])),
+        glossary_disabled=tuple(
+            _string_list(settings, "glossary_disabled", f"{name}: {where}", [])
+        ),
     )
 
 

@@ -6,7 +6,8 @@
 * gettext's own rules that msgfmt applies beyond syntax (``msgfmt-newlines``,
   ``msgfmt-plurals``, ``msgfmt-header``); syntax errors stop the run (exit 2);
 * reviews whose hash no longer matches (``stale-review``);
-* the entry checks of :mod:`uai18n.checks` (fields, handles, numbers, ...).
+* the entry checks of :mod:`uai18n.checks` (fields, handles, numbers, ...);
+* the glossary (``glossary-*``, :mod:`uai18n.glossary.check`).
 
 A language *fails* when it has an error-severity finding (or any finding with
 ``strict``); the gate fails when a required or explicitly requested language
@@ -22,6 +23,7 @@ import polib
 from uai18n import checks
 from uai18n.config import LanguagePolicy
 from uai18n.extract import template_for
+from uai18n.glossary.check import GLOSSARY_CHECKS, GlossaryChecker, project_checker
 from uai18n.locales import plural_forms
 from uai18n.model import Document, LineKind
 from uai18n.pipeline import Project
@@ -95,9 +97,14 @@ def run_checks(
     *,
     requested: bool = False,
     strict: bool = False,
+    glossary_only: bool = False,
 ) -> Report:
-    """Check every document's catalogue in every language."""
+    """Check every document's catalogue in every language.
+
+    ``glossary_only``: the glossary's findings alone (``uai18n glossary check``).
+    """
     report = Report([], {}, strict)
+    glossary = project_checker(project.config)
     for language in languages:
         policy = project.config.policy(language)
         report.summary[language] = LanguageSummary(policy.required, requested)
@@ -119,12 +126,23 @@ def run_checks(
                 )
             row = catalogue_status(catalog, language, source.stem, where, policy)
             report.summary[language].documents.append(row)
+            disabled = frozenset(project.config.disabled_checks + policy.disabled_checks)
+            if glossary_only:
+                report.findings = [f for f in report.findings if f.check != "missing-catalogue"]
+                if po.exists() and glossary is not None:
+                    report.findings += _glossary_findings(
+                        catalog, language, where, glossary, disabled
+                    )
+                continue
             report.findings += _policy_findings(row, policy, where)
             if po.exists():
-                disabled = frozenset(project.config.disabled_checks + policy.disabled_checks)
                 report.findings += _catalogue_findings(
                     catalog, language, where, project.config.source_language, verbatim, disabled
                 )
+                if glossary is not None:
+                    report.findings += _glossary_findings(
+                        catalog, language, where, glossary, disabled
+                    )
     report.findings = [f for f in report.findings if f.check not in _disabled(project, f.lang)]
     for finding in report.findings:
         summary = report.summary[finding.lang]
@@ -210,6 +228,44 @@ def _catalogue_findings(
     return found
 
 
+def _glossary_findings(
+    catalog: polib.POFile,
+    language: str,
+    where: str,
+    glossary: GlossaryChecker,
+    disabled: frozenset[str],
+) -> list[Finding]:
+    """The glossary against what a build would publish (translated, reviewed)."""
+    found = []
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid or "fuzzy" in entry.flags:
+            continue
+        skipped = disabled | checks.suppressed_checks(entry.tcomment or "")
+        line = getattr(entry, "msgid_line", entry.linenum)
+        if entry.msgid_plural:
+            pairs = [
+                (entry.msgid if index == 0 else entry.msgid_plural, text)
+                for index, text in sorted(entry.msgstr_plural.items())
+            ]
+        else:
+            pairs = [(entry.msgid, entry.msgstr)]
+        for source, target in pairs:
+            for finding in glossary.check(source, target, language, entry.tcomment or ""):
+                if finding.check not in skipped:
+                    found.append(
+                        Finding(
+                            where,
+                            line,
+                            language,
+                            entry.msgid,
+                            finding.check,
+                            finding.severity,
+                            finding.message,
+                        )
+                    )
+    return found
+
+
 def _msgfmt_findings(
     entry: polib.POEntry, where: str, line: int, language: str, nplurals: int | None
 ) -> list[Finding]:
@@ -258,4 +314,5 @@ def check_ids() -> dict[str, tuple[str, str]]:
     listed = dict(GATE_CHECKS)
     for check in checks.CHECKS.values():
         listed[check.id] = (check.severity, check.description)
+    listed.update(GLOSSARY_CHECKS)
     return listed

@@ -1,0 +1,276 @@
+"""The glossary check: every translation against the terms its source uses.
+
+Three findings, all with ids starting ``glossary-``:
+
+* ``glossary-missing`` (warning): the msgid uses a term, and none of the
+  concept's preferred or admitted renderings is in the msgstr (in any
+  inflected form);
+* ``glossary-deprecated`` (error): the msgstr uses a deprecated rendering.
+  A deprecated short form of an accepted term ("disparition" for
+  "disparition forcée") is only flagged where the msgid has the concept:
+  alone, "sa disparition" is ordinary French;
+* ``glossary-dnt`` (error): a do-not-translate term of the msgid is not in the
+  msgstr as written.
+
+A translator marks a justified exception in the entry (``# glossary-ok:
+<term or concept> — reason``); a project switches a concept off for one
+language (``glossary_disabled`` in ``uai18n.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from uai18n.config import Config
+from uai18n.errors import UserError
+from uai18n.glossary.load import Glossary, Status, Term, load_glossary
+from uai18n.glossary.match import Analyzer, Match, TermIndex, acceptable, longest
+
+ERROR = "error"
+WARNING = "warning"
+
+GLOSSARY_CHECKS: dict[str, tuple[str, str]] = {
+    "glossary-missing": (
+        WARNING,
+        "a glossary term of the msgid has none of its preferred/admitted renderings",
+    ),
+    "glossary-deprecated": (ERROR, "a deprecated glossary rendering is used"),
+    "glossary-dnt": (ERROR, "a do-not-translate term is not copied as written"),
+}
+
+_GLOSSARY_OK = re.compile(r"^\s*glossary-ok\s*:\s*(?P<term>.+?)\s*(?:(?:[—–]|\s-\s|:).*)?$", re.I)
+
+
+def glossary_ok(tcomment: str) -> list[str]:
+    """Terms (or concept ids) named by 'glossary-ok: <term> — reason' comment lines."""
+    if not tcomment or "glossary-ok" not in tcomment.lower():
+        return []
+    return [
+        match["term"].strip().strip("\"'«»“”").casefold()
+        for match in map(_GLOSSARY_OK.match, tcomment.splitlines())
+        if match
+    ]
+
+
+@dataclass(frozen=True)
+class GlossaryFinding:
+    check: str
+    severity: str
+    message: str
+    concept: str
+
+
+class GlossaryChecker:
+    """The glossary indexed once per language; :meth:`check` is then per entry."""
+
+    def __init__(
+        self,
+        glossary: Glossary,
+        source_language: str,
+        disabled: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        self.glossary = glossary
+        self.source_language = source_language
+        self._concepts = glossary.concepts
+        self._names = _names(self._concepts)
+        source_terms = [
+            term
+            for term in glossary.terms_in(source_language)
+            if term.status is not Status.DEPRECATED
+        ]
+        self._source = TermIndex(source_terms, Analyzer(source_language))
+        self._targets: dict[str, TermIndex] = {}
+        self._disabled: dict[str, frozenset[str]] = {}
+        for language, names in (disabled or {}).items():
+            self._disabled[language] = frozenset(
+                self.resolve(name, f"languages.{language}.glossary_disabled") for name in names
+            )
+        self._reduced = _reduced_forms(self._concepts)
+
+    def resolve(self, name: str, where: str) -> str:
+        """The concept id a term or id names (for settings and comments)."""
+        concept = self._names.get(name.casefold())
+        if concept is None:
+            raise UserError(f"{where}: {name!r} is not a glossary concept or term", "uai18n.toml")
+        return concept
+
+    def target(self, language: str) -> TermIndex:
+        index = self._targets.get(language)
+        if index is None:
+            index = TermIndex(self.glossary.terms_in(language), Analyzer(language))
+            self._targets[language] = index
+        return index
+
+    def renderings(self, concept: str, language: str) -> list[Term]:
+        """The concept's acceptable terms in ``language``, preferred first."""
+        base = language.split("_")[0]
+        terms = [t for t in self._concepts.get(concept, ()) if t.lang == language]
+        if not terms and base != language:
+            terms = [t for t in self._concepts.get(concept, ()) if t.lang == base]
+        order = {Status.PREFERRED: 0, Status.DNT: 1, Status.ADMITTED: 2, Status.DEPRECATED: 3}
+        return sorted(terms, key=lambda term: order[term.status])
+
+    def check(
+        self, msgid: str, msgstr: str, language: str, tcomment: str = ""
+    ) -> list[GlossaryFinding]:
+        """Findings for one translated entry."""
+        if not msgid or not msgstr:
+            return []
+        skipped = set(self._disabled.get(language, ()))
+        for name in glossary_ok(tcomment):
+            concept = self._names.get(name)
+            if concept is not None:
+                skipped.add(concept)
+        in_source = longest(self._source.find(msgid))
+        source_concepts = {match.term.concept for group in in_source for match in group}
+        found = self.target(language).find(msgstr)
+        findings = []
+        for group in in_source:
+            finding = self._required(group, found, msgstr, language)
+            if finding and finding.concept not in skipped:
+                findings.append(finding)
+        for group in longest(found):
+            finding = self._in_target(group, source_concepts, language)
+            if finding and finding.concept not in skipped:
+                findings.append(finding)
+        return findings
+
+    def _required(
+        self, group: list[Match], found: list[Match], msgstr: str, language: str
+    ) -> GlossaryFinding | None:
+        """The source term's concept(s) must be rendered (the same span may name two).
+
+        Any occurrence counts, even inside a longer term: "droits humains"
+        renders "human rights" also within "défenseurs des droits humains".
+        """
+        concepts = {match.term.concept for match in group}
+        concept = group[0].term.concept
+        wanted = [
+            term
+            for name in sorted(concepts)
+            for term in self.renderings(name, language)
+            if term.status.acceptable
+        ]
+        if not wanted:
+            # No rendering for this language: a do-not-translate source term
+            # must be copied; anything else is not the glossary's business.
+            dnt = [match.term for match in group if match.term.status is Status.DNT]
+            if not dnt:
+                return None
+            wanted = [Term(concept, language, dnt[0].text, Status.DNT)]
+            copies = TermIndex(wanted, self.target(language).analyzer).find(msgstr)
+            if any(match.exact for match in copies):
+                return None
+            if copies:
+                return _changed(copies[0], concept)
+            return GlossaryFinding(
+                "glossary-dnt",
+                ERROR,
+                f"{group[0].found!r} ({concept}) is not copied: expected {wanted[0].text!r}",
+                concept,
+            )
+        if any(m.term.concept in concepts and acceptable(m) for m in found):
+            return None  # (a do-not-translate term changed is the target side's finding)
+        return GlossaryFinding(
+            "glossary-missing",
+            WARNING,
+            f"{group[0].found!r} ({concept}): expected {_alternatives(wanted)}; not found",
+            concept,
+        )
+
+    def _in_target(
+        self, group: list[Match], source_concepts: set[str], language: str
+    ) -> GlossaryFinding | None:
+        """A deprecated rendering, or a do-not-translate term changed, where one is written."""
+        if any(match.exact and acceptable(match) for match in group):
+            return None
+        changed = [match for match in group if match.term.status is Status.DNT]
+        if changed:
+            return _changed(changed[0], changed[0].term.concept)
+        bad = [match for match in group if not acceptable(match)]
+        if not bad:
+            return None
+        if len(bad) < len(group) and not source_concepts & {m.term.concept for m in bad}:
+            return None  # the same words are also an accepted term of another concept
+        match = bad[0]
+        concept = match.term.concept
+        if concept not in source_concepts and (concept, match.term.text) in self._reduced:
+            return None
+        how = "" if match.exact else f" (found as an inflected form {match.found!r})"
+        better = [t for t in self.renderings(concept, language) if t.status.acceptable]
+        instead = f"; use {_alternatives(better)}" if better else ""
+        return GlossaryFinding(
+            "glossary-deprecated",
+            ERROR,
+            f"deprecated term {match.term.text!r} ({concept}){how}{instead}",
+            concept,
+        )
+
+
+def _changed(match: Match, concept: str) -> GlossaryFinding:
+    return GlossaryFinding(
+        "glossary-dnt",
+        ERROR,
+        f"{match.term.text!r} ({concept}) must stay as written; found as an inflected form "
+        f"{match.found!r}",
+        concept,
+    )
+
+
+def _alternatives(terms: Iterable[Term], most: int = 3) -> str:
+    texts = list(dict.fromkeys(term.text for term in terms))
+    shown = " or ".join(repr(text) for text in texts[:most])
+    return shown + (f" (or {len(texts) - most} more)" if len(texts) > most else "")
+
+
+def _names(concepts: dict[str, tuple[Term, ...]]) -> dict[str, str]:
+    """Concept ids and every term text (folded) to their concept: what users may type."""
+    names: dict[str, str] = {}
+    for concept, terms in concepts.items():
+        for term in terms:
+            names.setdefault(term.text.casefold(), concept)
+    for concept in concepts:
+        names[concept.casefold()] = concept
+    return names
+
+
+def _reduced_forms(concepts: dict[str, tuple[Term, ...]]) -> set[tuple[str, str]]:
+    """(concept, deprecated term) where the term is a shortened accepted term.
+
+    "disparition" beside "disparition forcée", "Verschwinden" beside
+    "Verschwindenlassen": deprecated as a rendering of the concept, ordinary
+    words elsewhere.
+    """
+    reduced = set()
+    for concept, terms in concepts.items():
+        for term in terms:
+            if term.status is not Status.DEPRECATED:
+                continue
+            words = term.text.casefold().split()
+            for other in terms:
+                if other.lang == term.lang and other.status.acceptable:
+                    other_words = other.text.casefold().split()
+                    if words != other_words and _contains(other_words, words):
+                        reduced.add((concept, term.text))
+    return reduced
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    if len(part) == 1 and len(words) == 1:
+        return words[0].startswith(part[0])  # a German compound's head
+    return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
+
+
+def project_checker(config: Config) -> GlossaryChecker | None:
+    """The checker for a project's ``glossary/`` (None when it holds no terms)."""
+    glossary = load_glossary(config.glossary_dir)
+    if not glossary.terms:
+        return None
+    disabled = {
+        policy.code: policy.glossary_disabled
+        for policy in config.languages
+        if policy.glossary_disabled
+    }
+    return GlossaryChecker(glossary, config.source_language, disabled)

@@ -1,0 +1,123 @@
+"""Validate the glossary itself, and show one concept across languages.
+
+A glossary is edited by hand by many people; the mistakes that make the check
+wrong are a term listed twice, a term both preferred and deprecated (the
+check would then contradict itself), and a concept a configured language has
+no preferred term for (the check then cannot tell translators what to write).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from uai18n.glossary.load import Glossary, Status, Term
+from uai18n.glossary.match import Analyzer, TermIndex
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class LintProblem:
+    file: str
+    line: int
+    severity: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.severity}: {self.message}"
+
+
+def lint(glossary: Glossary, source_language: str, languages: tuple[str, ...]) -> list[LintProblem]:
+    """Every problem, in file and line order."""
+    problems: list[LintProblem] = []
+    seen: dict[tuple[str, str], list[Term]] = defaultdict(list)
+    for term in glossary.terms:
+        seen[(term.lang, term.text.casefold())].append(term)
+    for (lang, _), terms in seen.items():
+        first = terms[0]
+        for later in terms[1:]:
+            if later.concept == first.concept and later.status is first.status:
+                problems.append(_problem(later, ERROR, f"duplicate of line {first.line}"))
+        statuses = {term.status for term in terms}
+        if Status.DEPRECATED in statuses and statuses - {Status.DEPRECATED}:
+            good = next(term for term in terms if term.status.acceptable)
+            bad = next(term for term in terms if not term.status.acceptable)
+            problems.append(
+                _problem(
+                    bad,
+                    ERROR,
+                    f"{lang} {bad.text!r} is deprecated ({bad.concept}) and "
+                    f"{good.status.value} ({good.concept}, {good.file}:{good.line})",
+                )
+            )
+        elif len({term.concept for term in terms}) > 1:
+            concepts = ", ".join(sorted({term.concept for term in terms}))
+            problems.append(
+                _problem(
+                    terms[-1], WARNING, f"{lang} {first.text!r} names several concepts: {concepts}"
+                )
+            )
+    for concept, terms in glossary.concepts.items():
+        first = terms[0]
+        if not any(term.lang == source_language for term in terms):
+            problems.append(
+                _problem(
+                    first,
+                    WARNING,
+                    f"concept {concept!r} has no {source_language} term: the check cannot "
+                    "find it in the source",
+                )
+            )
+        for language in languages:
+            base = language.split("_")[0]
+            own = [t for t in terms if t.lang == language] or [t for t in terms if t.lang == base]
+            if not any(term.status in {Status.PREFERRED, Status.DNT} for term in own):
+                problems.append(
+                    _problem(
+                        first, WARNING, f"concept {concept!r} has no preferred {language} term"
+                    )
+                )
+    return sorted(problems, key=lambda p: (p.file, p.line, p.message))
+
+
+def _problem(term: Term, severity: str, message: str) -> LintProblem:
+    return LintProblem(term.file, term.line, severity, message)
+
+
+def find_concepts(glossary: Glossary, text: str) -> list[str]:
+    """Concepts named by ``text``: an id, a term as written, or a term inflected.
+
+    "disappearances" and "насильственных исчезновений" both find
+    enforced-disappearance.
+    """
+    folded = text.strip().casefold()
+    exact = sorted(
+        {t.concept for t in glossary.terms if t.text.casefold() == folded or t.concept == folded}
+    )
+    if exact:
+        return exact
+    found: set[str] = set()
+    for language in sorted(glossary.languages()):
+        terms = [term for term in glossary.terms if term.lang == language]
+        index = TermIndex(terms, Analyzer(language))
+        for match in index.find(text.strip()):
+            if match.start == 0 and match.end == len(text.strip()):
+                found.add(match.term.concept)
+    return sorted(found)
+
+
+def describe(glossary: Glossary, concept: str) -> str:
+    """The concept across languages, one term a line, for ``glossary show``."""
+    lines = [concept]
+    terms = glossary.concepts[concept]
+    order = {Status.PREFERRED: 0, Status.DNT: 1, Status.ADMITTED: 2, Status.DEPRECATED: 3}
+    width = max(len(term.text) for term in terms)
+    for term in sorted(terms, key=lambda t: (t.lang, order[t.status])):
+        pos = f"  [{term.pos}]" if term.pos else ""
+        line = f"  {term.lang:<6}{term.status.value:<11}{term.text:<{width}}{pos}"
+        lines.append(line.rstrip())
+        if term.note:
+            lines.append(f"{'':<19}{term.note}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,355 @@
+"""Find glossary terms in text by meaning, not by string.
+
+Each language has an :class:`Analyzer` that splits text into word tokens and
+gives every token a *key*: what remains of the word once inflection is taken
+off. A term matches where the keys of its words follow each other in the text.
+Small words (articles, prepositions, elided ``l'``/``d'``) may differ or come
+between, so "défenseur des droits humains" is found in "défenseures de droits
+humains", and "desaparición forzada" in "desapariciones forzadas".
+
+Keys come from (see :data:`KEY_METHODS`):
+
+* English: the simplemma lemmatizer alone;
+* other languages: the simplemma lemma where simplemma knows the word, then
+  the Snowball stem (PyStemmer), then a few folds of feminine forms that
+  both keep apart ("défenseuse", "правозащитница");
+* Chinese, Japanese and other languages written without spaces: no tokens;
+  terms are found as substrings.
+
+Keys are compared without diacritics (ё/е, أ/ا, é/e): translators drop them
+and the stemmer keeps them. ``benchmarks/eval_glossary.py`` measures these
+choices against the alternatives on the labeled set in ``tests/data``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import simplemma
+import Stemmer
+from babel import Locale
+from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+
+from uai18n.glossary.load import Status, Term
+from uai18n.locales import joins_without_spaces
+
+#: The most function words allowed between two content words of a term.
+MAX_GAP = 3
+
+_APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ`´′ʹ＇", "'"))
+
+
+def _mark_ranges() -> str:
+    """Combining marks (harakat, accents, matras) as a regex class body.
+
+    Python's ``\\w`` does not include them, so without this an Arabic word
+    with its vowels written would fall apart into pieces.
+    """
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x0300, 0x2000):
+        if unicodedata.category(chr(code)).startswith("M") or code == 0x0640:
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
+
+
+_WORD = re.compile(rf"(?:[^\W_]|[{_mark_ranges()}\u200c\u200d])+")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Words a term may have in another form, or without, and still be the same term.
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": _words("a an the of for to in on at by with from and or s"),
+    "fr": _words(
+        "le la les l un une des de du d au aux à en et ou pour par sur dans avec qu que contre"
+    ),
+    "es": _words("el la los las lo un una unos unas de del al a en y e o u por para con contra"),
+    "pt": _words(
+        "o a os as um uma uns umas de do da dos das no na nos nas ao aos à às em e ou por "
+        "para pelo pela pelos pelas com contra"
+    ),
+    "de": _words(
+        "der die das den dem des ein eine einen einem einer eines und oder von vom zu zum "
+        "zur für mit im in am an auf gegen"
+    ),
+    "ru": _words("и или в во на по к ко с со о об от для из за против"),
+    "ar": _words("في من على إلى الى عن و أو او ل ب ضد"),
+    "it": _words(
+        "il lo la i gli le l un una uno di del della dei degli delle a al alla e o per con "
+        "in nel nella"
+    ),
+}
+
+#: Feminine and other forms Snowball keeps apart, folded before stemming
+#: (on the lower-cased word) or after it (on the stem).
+_BEFORE_STEM: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "fr": ((re.compile(r"euses?$"), "eur"), (re.compile(r"rices?$"), "eur")),
+}
+_AFTER_STEM: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    "ru": (
+        (re.compile(r"тельниц$"), "тел"),
+        (re.compile(r"ниц$"), "ник"),
+        (re.compile(r"истк$"), "ист"),
+    ),
+}
+
+# Arabic: a conjunction (wa-, fa-) before the article, which Snowball leaves on.
+_ARABIC_CONJUNCTION = re.compile(r"^[وف](?=ال|لل)")
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(char for char in decomposed if not unicodedata.category(char).startswith("M"))
+    return unicodedata.normalize("NFC", kept.replace("\u0640", ""))
+
+
+def base_language(code: str) -> str:
+    return code.split("_")[0].split("@")[0]
+
+
+@functools.cache
+def stemmer_name(language: str) -> str | None:
+    """PyStemmer's algorithm for a language code (None when Snowball has none)."""
+    try:
+        name = Locale.parse(base_language(language)).english_name
+    except (ValueError, TypeError):
+        return None
+    algorithm = (name or "").lower()
+    return algorithm if algorithm in Stemmer.algorithms() else None
+
+
+#: How a language's keys are made: "lemma" (simplemma), "stem" (Snowball) or
+#: both, lemma first. English uses lemmas alone: its Snowball stemmer makes
+#: "prisoner" and "prison", "policy" and "police" one word. Elsewhere the
+#: lemma joins what stems keep apart ("пыток"/"пытка", "gais"/"gay",
+#: "traduite"/"traduire", Arabic broken plurals "سجناء"/"سجين") and the stem
+#: joins what the lemmatizer does not know ("défenseures").
+KEY_METHODS: dict[str, str] = {"en": "lemma"}
+DEFAULT_KEY_METHOD = "lemma+stem"
+
+
+def _lemmatizer(language: str, method: str) -> Callable[[str], str] | None:
+    if "lemma" not in method or language not in SUPPORTED_LANGUAGES:
+        return None
+    return functools.partial(simplemma.lemmatize, lang=language)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word: as written (folded case), its key, where it is, whether it is small."""
+
+    surface: str
+    key: str
+    start: int
+    end: int
+    function: bool
+
+
+class Analyzer:
+    """Tokens and keys for one language; remembers every word it has seen."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        base = base_language(language)
+        self.substrings = joins_without_spaces(base)
+        self.function_words = FUNCTION_WORDS.get(base, frozenset())
+        self._before = _BEFORE_STEM.get(base, ())
+        self._after = _AFTER_STEM.get(base, ())
+        self._arabic = base == "ar"
+        method = KEY_METHODS.get(base, DEFAULT_KEY_METHOD)
+        self._lemmatize = _lemmatizer(base, method)
+        algorithm = stemmer_name(base) if "stem" in method else None
+        self._stemmer = Stemmer.Stemmer(algorithm) if algorithm else None
+        self._keys: dict[str, str] = {}
+
+    @staticmethod
+    def normalize(text: str) -> str:
+        """Case, Unicode form and apostrophes folded; offsets stay those of the text.
+
+        NFC keeps the length of text already in NFC (nearly all text); where it
+        would not, the text is only case- and apostrophe-folded.
+        """
+        folded = text.translate(_APOSTROPHES)
+        composed = unicodedata.normalize("NFC", folded)
+        if len(composed) == len(folded):
+            folded = composed
+        lowered = folded.lower()
+        return lowered if len(lowered) == len(folded) else folded
+
+    def key(self, word: str) -> str:
+        """The word with inflection taken off (``word`` already normalized)."""
+        found = self._keys.get(word)
+        if found is None:
+            found = self._keys[word] = self._compute_key(word)
+        return found
+
+    def _compute_key(self, word: str) -> str:
+        if self._arabic:
+            word = _ARABIC_CONJUNCTION.sub("", word)
+        for pattern, replacement in self._before:
+            word = pattern.sub(replacement, word)
+        if self._lemmatize is not None:
+            word = self._lemmatize(word).lower()
+        if self._stemmer is not None:
+            word = self._stemmer.stemWord(word)
+        for pattern, replacement in self._after:
+            word = pattern.sub(replacement, word)
+        return _strip_marks(word)
+
+    def tokens(self, text: str) -> list[Token]:
+        normalized = self.normalize(text)
+        function_words = self.function_words
+        key = self.key
+        found = []
+        for match in _WORD.finditer(normalized):
+            word = match.group()
+            elided = normalized.startswith("'", match.end()) and len(word) <= 3
+            found.append(
+                Token(
+                    word,
+                    key(word),
+                    match.start(),
+                    match.end(),
+                    word in function_words or (elided and bool(function_words)),
+                )
+            )
+        return found
+
+
+@dataclass(frozen=True)
+class CompiledTerm:
+    """A term as the index looks for it."""
+
+    term: Term
+    keys: tuple[str, ...]  # content words' keys, in order
+    surfaces: tuple[str, ...]  # every word as written, folded
+    text: str  # the folded text (substring languages)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a term was found; ``exact`` when written as in the glossary (case aside)."""
+
+    term: Term
+    start: int
+    end: int
+    exact: bool
+    found: str  # the text as written there
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+class TermIndex:
+    """The terms of one language, indexed by the key of their first content word.
+
+    Built once per language; :meth:`find` then costs one dictionary lookup
+    per word of the text plus a short comparison per candidate.
+    """
+
+    def __init__(self, terms: Iterable[Term], analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+        self._by_first: dict[str, list[CompiledTerm]] = defaultdict(list)
+        for term in terms:
+            compiled = self._compile(term)
+            if compiled is not None:
+                first = compiled.text[0] if analyzer.substrings else compiled.keys[0]
+                self._by_first[first].append(compiled)
+
+    def _compile(self, term: Term) -> CompiledTerm | None:
+        folded = self.analyzer.normalize(term.text)
+        if self.analyzer.substrings:
+            text = "".join(folded.split())
+            return CompiledTerm(term, (), (), text) if text else None
+        tokens = self.analyzer.tokens(term.text)
+        if not tokens:
+            return None
+        content = [index for index, token in enumerate(tokens) if not token.function]
+        if content:
+            # A match starts and ends on content words: so does the exact form.
+            tokens = tokens[content[0] : content[-1] + 1]
+        keys = tuple(token.key for token in tokens if not token.function or not content)
+        return CompiledTerm(term, keys, tuple(token.surface for token in tokens), folded)
+
+    def find(self, text: str) -> list[Match]:
+        """Every occurrence of every term (overlapping ones included)."""
+        if not text:
+            return []
+        if self.analyzer.substrings:
+            return self._find_substrings(text)
+        tokens = self.analyzer.tokens(text)
+        found = []
+        for position, token in enumerate(tokens):
+            candidates = self._by_first.get(token.key)
+            if not candidates:
+                continue
+            for compiled in candidates:
+                last = _match_from(tokens, position, compiled.keys)
+                if last is None:
+                    continue
+                surfaces = tuple(token.surface for token in tokens[position : last + 1])
+                start, end = token.start, tokens[last].end
+                found.append(
+                    Match(compiled.term, start, end, surfaces == compiled.surfaces, text[start:end])
+                )
+        return found
+
+    def _find_substrings(self, text: str) -> list[Match]:
+        folded = self.analyzer.normalize(text)
+        found = []
+        for position, char in enumerate(folded):
+            for compiled in self._by_first.get(char, ()):
+                if folded.startswith(compiled.text, position):
+                    end = position + len(compiled.text)
+                    found.append(Match(compiled.term, position, end, True, text[position:end]))
+        return found
+
+
+def _match_from(tokens: list[Token], position: int, keys: tuple[str, ...]) -> int | None:
+    """Index of the last token when ``keys`` match from ``position``, else None."""
+    at = position
+    for key in keys[1:]:
+        at += 1
+        gap = 0
+        while at < len(tokens) and tokens[at].function and tokens[at].key != key:
+            gap += 1
+            at += 1
+        if gap > MAX_GAP or at >= len(tokens) or tokens[at].key != key:
+            return None
+    return at
+
+
+def longest(matches: list[Match]) -> list[list[Match]]:
+    """Non-overlapping matches, longest first; matches on the very same span stay together.
+
+    "desaparición" inside "desaparición forzada" is not a match of its own,
+    and "human rights" inside "human rights defender" is not either.
+    """
+    ordered = sorted(matches, key=lambda m: (-(m.end - m.start), m.start, m.term.concept))
+    groups: list[list[Match]] = []
+    taken: list[tuple[int, int]] = []
+    for match in ordered:
+        if groups and groups[-1][0].span == match.span:
+            groups[-1].append(match)
+            continue
+        if any(match.start < end and start < match.end for start, end in taken):
+            continue
+        taken.append(match.span)
+        groups.append([match])
+    groups.sort(key=lambda group: group[0].start)
+    return groups
+
+
+def acceptable(match: Match) -> bool:
+    return match.term.status is not Status.DEPRECATED
