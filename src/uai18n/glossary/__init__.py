@@ -1,0 +1,1 @@
+"""The human-rights glossary: load (CSV, TBX), match (lemmas, index), check, lint."""
