@@ -24,12 +24,13 @@ def _reproducible_dates(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the bundled project (config, source, templates, catalogues)."""
+    """A copy of the bundled project (config, source, templates, catalogues, glossary)."""
     root = tmp_path / "project"
     root.mkdir()
     shutil.copy(REPO / "uai18n.toml", root / "uai18n.toml")
     shutil.copytree(REPO / "source", root / "source")
     shutil.copytree(REPO / "po", root / "po")
+    shutil.copytree(REPO / "glossary", root / "glossary")
     return root
 
 

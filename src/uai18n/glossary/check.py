@@ -93,7 +93,7 @@ class GlossaryChecker:
         """The concept id a term or id names (for settings and comments)."""
         concept = self._names.get(name.casefold())
         if concept is None:
-            raise UserError(f"{where}: {name!r} is not a glossary concept or term", "uai18n.toml")
+            raise UserError(f"{where}: {_q(name)} is not a glossary concept or term", "uai18n.toml")
         return concept
 
     def target(self, language: str) -> TermIndex:
@@ -126,16 +126,19 @@ class GlossaryChecker:
         in_source = longest(self._source.find(msgid))
         source_concepts = {match.term.concept for group in in_source for match in group}
         found = self.target(language).find(msgstr)
-        findings = []
-        for group in in_source:
-            finding = self._required(group, found, msgstr, language)
-            if finding and finding.concept not in skipped:
-                findings.append(finding)
+        wrong = []
         for group in longest(found):
             finding = self._in_target(group, source_concepts, language)
             if finding and finding.concept not in skipped:
-                findings.append(finding)
-        return findings
+                wrong.append(finding)
+        missing = []
+        reported = {finding.concept for finding in wrong}
+        for group in in_source:
+            finding = self._required(group, found, msgstr, language)
+            # a deprecated or changed rendering is the finding; "missing" would repeat it
+            if finding and finding.concept not in skipped | reported:
+                missing.append(finding)
+        return missing + wrong
 
     def _required(
         self, group: list[Match], found: list[Match], msgstr: str, language: str
@@ -168,7 +171,7 @@ class GlossaryChecker:
             return GlossaryFinding(
                 "glossary-dnt",
                 ERROR,
-                f"{group[0].found!r} ({concept}) is not copied: expected {wanted[0].text!r}",
+                f"{_q(group[0].found)} ({concept}) is not copied: expected {_q(wanted[0].text)}",
                 concept,
             )
         if any(m.term.concept in concepts and acceptable(m) for m in found):
@@ -176,7 +179,7 @@ class GlossaryChecker:
         return GlossaryFinding(
             "glossary-missing",
             WARNING,
-            f"{group[0].found!r} ({concept}): expected {_alternatives(wanted)}; not found",
+            f"{_q(group[0].found)} ({concept}): expected {_alternatives(wanted)}; not found",
             concept,
         )
 
@@ -198,13 +201,13 @@ class GlossaryChecker:
         concept = match.term.concept
         if concept not in source_concepts and (concept, match.term.text) in self._reduced:
             return None
-        how = "" if match.exact else f" (found as an inflected form {match.found!r})"
+        how = "" if match.exact else f" (found as an inflected form {_q(match.found)})"
         better = [t for t in self.renderings(concept, language) if t.status.acceptable]
         instead = f"; use {_alternatives(better)}" if better else ""
         return GlossaryFinding(
             "glossary-deprecated",
             ERROR,
-            f"deprecated term {match.term.text!r} ({concept}){how}{instead}",
+            f"deprecated term {_q(match.term.text)} ({concept}){how}{instead}",
             concept,
         )
 
@@ -213,15 +216,20 @@ def _changed(match: Match, concept: str) -> GlossaryFinding:
     return GlossaryFinding(
         "glossary-dnt",
         ERROR,
-        f"{match.term.text!r} ({concept}) must stay as written; found as an inflected form "
-        f"{match.found!r}",
+        f"{_q(match.term.text)} ({concept}) must stay as written; found as an inflected form "
+        f"{_q(match.found)}",
         concept,
     )
 
 
+def _q(text: str) -> str:
+    """Quoted for a message: terms often hold apostrophes, so not repr()."""
+    return f'"{text}"'
+
+
 def _alternatives(terms: Iterable[Term], most: int = 3) -> str:
     texts = list(dict.fromkeys(term.text for term in terms))
-    shown = " or ".join(repr(text) for text in texts[:most])
+    shown = " or ".join(_q(text) for text in texts[:most])
     return shown + (f" (or {len(texts) - most} more)" if len(texts) > most else "")
 
 

@@ -1,0 +1,126 @@
+"""Finding terms across inflection, elision, script and spacing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from uai18n.glossary.load import Status, Term, load_glossary
+from uai18n.glossary.match import Analyzer, TermIndex, longest
+
+GLOSSARY = load_glossary(Path(__file__).resolve().parent.parent / "glossary")
+
+
+def _index(language: str, *texts: str) -> TermIndex:
+    terms = [Term(f"c{n}", language, text, Status.PREFERRED) for n, text in enumerate(texts)]
+    return TermIndex(terms, Analyzer(language))
+
+
+@pytest.mark.parametrize(
+    ("language", "term", "text"),
+    [
+        ("en", "enforced disappearance", "Victims of Enforced Disappearances and their families"),
+        ("en", "prisoner of conscience", "She is one of the prisoners of conscience"),
+        ("fr", "défenseur des droits humains", "les défenseures de droits humains"),
+        ("fr", "défenseur des droits humains", "deux défenseuses des droits humains"),
+        ("fr", "prisonnier d'opinion", "des prisonnières d’opinion"),
+        ("fr", "traduire en justice", "les responsables seront traduits en justice"),
+        ("fr", "disparition forcée", "DISPARITIONS FORCÉES"),
+        ("es", "desaparición forzada", "las desapariciones forzadas"),
+        ("es", "defensor de derechos humanos", "las defensoras de los derechos humanos"),
+        ("es", "gay", "personas consideradas gais"),
+        ("pt", "defensor dos direitos humanos", "as defensoras de direitos humanos"),
+        ("pt", "desaparecimento forçado", "desaparecimentos forçados"),
+        ("ru", "насильственное исчезновение", "жертвы насильственных исчезновений"),
+        ("ru", "узник совести", "узницы совести"),
+        ("ru", "правозащитник", "с правозащитницами"),
+        ("ru", "пытка", "в результате пыток"),
+        ("de", "Menschenrechtsverteidiger", "die Menschenrechtsverteidigerinnen"),
+        ("de", "Verschwindenlassen", "Opfer des Verschwindenlassens"),
+        ("de", "gewaltloser politischer Gefangener", "gewaltlose politische Gefangene"),
+        ("ar", "الاختفاء القسري", "تعرض للاختفاء القسري"),
+        ("ar", "الاختفاء القسري", "ضحايا الاختفاءِ القسريِّ والتعذيب"),
+        ("ar", "المدافع عن حقوق الإنسان", "والمدافعات عن حقوق الإنسان"),
+        ("ar", "سجين الرأي", "سجناء الرأي"),
+    ],
+)
+def test_inflected_forms_are_found_and_said_to_be_inflected(
+    language: str, term: str, text: str
+) -> None:
+    [match] = _index(language, term).find(text)
+    assert not match.exact
+    assert text[match.start : match.end] == match.found
+
+
+@pytest.mark.parametrize(
+    ("language", "term", "text"),
+    [
+        ("fr", "droits de l'homme", "la Déclaration des Droits de l’Homme"),
+        ("en", "ill-treatment", "torture and other ill treatment"),  # the same words
+        ("es", "desaparición forzada", "la desaparición forzada"),
+        ("ar", "الاختفاء القسري", "الاختفاء القسري"),
+        ("zh", "强迫失踪", "他遭到强迫失踪。"),
+        ("ja", "良心の囚人", "彼女は良心の囚人です"),
+    ],
+)
+def test_written_as_in_the_glossary_is_exact(language: str, term: str, text: str) -> None:
+    [match] = _index(language, term).find(text)
+    assert match.exact
+
+
+@pytest.mark.parametrize(
+    ("language", "term", "text"),
+    [
+        ("en", "prison", "prisoners of conscience"),  # Snowball would say "prison"
+        ("en", "police", "a new policy"),
+        ("fr", "droits humains", "les droits de tous et de chacun des humains"),  # words between
+        ("fr", "disparition forcée", "une disparition soudaine forcée"),  # a content word between
+        ("de", "Verschwinden", "Verschwindenlassen"),  # a compound is one word
+        ("es", "desaparición", "desaparecidos"),
+        ("zh", "失踪", "失"),
+    ],
+)
+def test_different_words_do_not_match(language: str, term: str, text: str) -> None:
+    assert _index(language, term).find(text) == []
+
+
+def test_the_longest_term_wins_and_the_same_span_stays_one_group() -> None:
+    index = _index("es", "desaparición", "desaparición forzada", "forzada")
+    groups = longest(index.find("una desaparición forzada y otra desaparición"))
+    assert [[m.term.text for m in group] for group in groups] == [
+        ["desaparición forzada"],
+        ["desaparición"],
+    ]
+
+
+def test_every_shipped_term_finds_itself_exactly() -> None:
+    for language in sorted(GLOSSARY.languages()):
+        terms = [term for term in GLOSSARY.terms if term.lang == language]
+        index = TermIndex(terms, Analyzer(language))
+        for term in terms:
+            found = [m for m in index.find(term.text) if m.exact and m.term == term]
+            assert found, (language, term.text)
+
+
+_FILLER = st.lists(
+    st.sampled_from(["le", "rapport", "a", "confirmé", "des", "cas", "graves", "en", "2019", ","]),
+    max_size=8,
+).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(before=_FILLER, after=_FILLER, upper=st.booleans(), curly=st.booleans())
+def test_a_term_is_found_whatever_surrounds_it(
+    before: str, after: str, upper: bool, curly: bool
+) -> None:
+    """Property: context, case and apostrophe style never hide a term."""
+    term = "prisonnier d'opinion"
+    written = term.upper() if upper else term
+    if curly:
+        written = written.replace("'", "’")
+    text = f"{before} {written} {after}"
+    matches = _index("fr", term).find(text)
+    assert [m.found for m in matches] == [written]
