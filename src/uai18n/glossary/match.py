@@ -27,7 +27,7 @@ import functools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import simplemma
@@ -60,7 +60,9 @@ def _mark_ranges() -> str:
     return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
 
 
-_WORD = re.compile(rf"(?:[^\W_]|[{_mark_ranges()}\u200c\u200d])+")
+# A word: letters, digits, combining marks, joiners, and the middle dot of
+# French inclusive writing inside a word ("défenseur·e·s").
+_WORD = re.compile(rf"(?:[^\W_]|[{_mark_ranges()}\u200c\u200d])+(?:·[^\W\d_]+)*")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -93,7 +95,12 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
 #: Feminine and other forms Snowball keeps apart, folded before stemming
 #: (on the lower-cased word) or after it (on the stem).
 _BEFORE_STEM: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
-    "fr": ((re.compile(r"euses?$"), "eur"), (re.compile(r"rices?$"), "eur")),
+    "fr": (
+        (re.compile(r"·.*$"), ""),  # inclusive writing: "défenseur·e·s"
+        (re.compile(r"euses?$"), "eur"),
+        (re.compile(r"rices?$"), "eur"),
+    ),
+    "ru": ((re.compile("ё"), "е"),),  # most Russian text writes е; lemmas want it too
 }
 _AFTER_STEM: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "ru": (
@@ -128,28 +135,39 @@ def stemmer_name(language: str) -> str | None:
     return algorithm if algorithm in Stemmer.algorithms() else None
 
 
-#: How a language's keys are made: "lemma" (simplemma), "stem" (Snowball) or
-#: both, lemma first. English uses lemmas alone: its Snowball stemmer makes
-#: "prisoner" and "prison", "policy" and "police" one word. Elsewhere the
-#: lemma joins what stems keep apart ("пыток"/"пытка", "gais"/"gay",
-#: "traduite"/"traduire", Arabic broken plurals "سجناء"/"سجين") and the stem
-#: joins what the lemmatizer does not know ("défenseures").
-KEY_METHODS: dict[str, str] = {"en": "lemma"}
-DEFAULT_KEY_METHOD = "lemma+stem"
+#: How a language's keys are made: alternatives separated by "|", each a
+#: chain of steps joined by "+": "word" (the folded word), "lemma" (simplemma),
+#: "stem" (Snowball). Two words match when any of their keys are equal.
+#:
+#: * English, "lemma|word": Snowball's English stemmer makes "prisoner" and
+#:   "prison", "policy" and "police" one word; simplemma lemmatizes "killing"
+#:   as the verb "kill" but "killings" as "killing", which the word itself joins.
+#: * elsewhere, "lemma+stem|stem": the lemma joins what stems keep apart
+#:   ("пыток"/"пытка", "gais"/"gay", "traduite"/"traduire", Arabic broken
+#:   plurals "سجناء"/"سجين"), the stem joins what the lemmatizer does not know
+#:   ("défenseures"), and the plain stem survives a lemma that is wrong for
+#:   one form of a word and right for another (Arabic, Russian participles).
+#:
+#: ``benchmarks/eval_glossary.py`` compares these with the alternatives.
+KEY_METHODS: dict[str, str] = {"en": "lemma|word"}
+DEFAULT_KEY_METHOD = "lemma+stem|stem"
 
 
-def _lemmatizer(language: str, method: str) -> Callable[[str], str] | None:
-    if "lemma" not in method or language not in SUPPORTED_LANGUAGES:
-        return None
-    return functools.partial(simplemma.lemmatize, lang=language)
+def _chains(method: str) -> tuple[tuple[str, ...], ...]:
+    chains = tuple(tuple(chain.split("+")) for chain in method.split("|"))
+    for chain in chains:
+        for step in chain:
+            if step not in {"word", "lemma", "stem", "none"}:
+                raise ValueError(f"unknown key step {step!r} in {method!r}")
+    return chains
 
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """One word: as written (folded case), its key, where it is, whether it is small."""
+    """One word: as written (folded case), its keys, where it is, whether it is small."""
 
     surface: str
-    key: str
+    keys: frozenset[str]
     start: int
     end: int
     function: bool
@@ -163,14 +181,19 @@ class Analyzer:
         base = base_language(language)
         self.substrings = joins_without_spaces(base)
         self.function_words = FUNCTION_WORDS.get(base, frozenset())
-        self._before = _BEFORE_STEM.get(base, ())
-        self._after = _AFTER_STEM.get(base, ())
-        self._arabic = base == "ar"
-        method = KEY_METHODS.get(base, DEFAULT_KEY_METHOD)
-        self._lemmatize = _lemmatizer(base, method)
-        algorithm = stemmer_name(base) if "stem" in method else None
+        self._chains = _chains(KEY_METHODS.get(base, DEFAULT_KEY_METHOD))
+        inflects = self._chains != (("none",),)
+        self._before = _BEFORE_STEM.get(base, ()) if inflects else ()
+        self._after = _AFTER_STEM.get(base, ()) if inflects else ()
+        self._arabic = base == "ar" and inflects
+        self._lemmatize = (
+            functools.partial(simplemma.lemmatize, lang=base)
+            if base in SUPPORTED_LANGUAGES
+            else None
+        )
+        algorithm = stemmer_name(base)
         self._stemmer = Stemmer.Stemmer(algorithm) if algorithm else None
-        self._keys: dict[str, str] = {}
+        self._keys: dict[str, frozenset[str]] = {}
 
     @staticmethod
     def normalize(text: str) -> str:
@@ -186,30 +209,35 @@ class Analyzer:
         lowered = folded.lower()
         return lowered if len(lowered) == len(folded) else folded
 
-    def key(self, word: str) -> str:
-        """The word with inflection taken off (``word`` already normalized)."""
+    def keys(self, word: str) -> frozenset[str]:
+        """The word with inflection taken off, one way or more (``word`` normalized)."""
         found = self._keys.get(word)
         if found is None:
-            found = self._keys[word] = self._compute_key(word)
+            found = self._keys[word] = self._compute_keys(word)
         return found
 
-    def _compute_key(self, word: str) -> str:
+    def _compute_keys(self, word: str) -> frozenset[str]:
         if self._arabic:
             word = _ARABIC_CONJUNCTION.sub("", word)
         for pattern, replacement in self._before:
             word = pattern.sub(replacement, word)
-        if self._lemmatize is not None:
-            word = self._lemmatize(word).lower()
-        if self._stemmer is not None:
-            word = self._stemmer.stemWord(word)
-        for pattern, replacement in self._after:
-            word = pattern.sub(replacement, word)
-        return _strip_marks(word)
+        keys = set()
+        for chain in self._chains:
+            key = word
+            for step in chain:
+                if step == "lemma" and self._lemmatize is not None:
+                    key = self._lemmatize(key).lower()
+                elif step == "stem" and self._stemmer is not None:
+                    key = self._stemmer.stemWord(key)
+            for pattern, replacement in self._after:
+                key = pattern.sub(replacement, key)
+            keys.add(_strip_marks(key))
+        return frozenset(keys)
 
     def tokens(self, text: str) -> list[Token]:
         normalized = self.normalize(text)
         function_words = self.function_words
-        key = self.key
+        keys = self.keys
         found = []
         for match in _WORD.finditer(normalized):
             word = match.group()
@@ -217,7 +245,7 @@ class Analyzer:
             found.append(
                 Token(
                     word,
-                    key(word),
+                    keys(word),
                     match.start(),
                     match.end(),
                     word in function_words or (elided and bool(function_words)),
@@ -231,7 +259,7 @@ class CompiledTerm:
     """A term as the index looks for it."""
 
     term: Term
-    keys: tuple[str, ...]  # content words' keys, in order
+    keys: tuple[frozenset[str], ...]  # content words' keys, in order
     surfaces: tuple[str, ...]  # every word as written, folded
     text: str  # the folded text (substring languages)
 
@@ -263,9 +291,13 @@ class TermIndex:
         self._by_first: dict[str, list[CompiledTerm]] = defaultdict(list)
         for term in terms:
             compiled = self._compile(term)
-            if compiled is not None:
-                first = compiled.text[0] if analyzer.substrings else compiled.keys[0]
-                self._by_first[first].append(compiled)
+            if compiled is None:
+                continue
+            if analyzer.substrings:
+                self._by_first[compiled.text[0]].append(compiled)
+            else:
+                for key in compiled.keys[0]:
+                    self._by_first[key].append(compiled)
 
     def _compile(self, term: Term) -> CompiledTerm | None:
         folded = self.analyzer.normalize(term.text)
@@ -279,7 +311,7 @@ class TermIndex:
         if content:
             # A match starts and ends on content words: so does the exact form.
             tokens = tokens[content[0] : content[-1] + 1]
-        keys = tuple(token.key for token in tokens if not token.function or not content)
+        keys = tuple(token.keys for token in tokens if not token.function or not content)
         return CompiledTerm(term, keys, tuple(token.surface for token in tokens), folded)
 
     def find(self, text: str) -> list[Match]:
@@ -290,10 +322,13 @@ class TermIndex:
             return self._find_substrings(text)
         tokens = self.analyzer.tokens(text)
         found = []
+        by_first = self._by_first
         for position, token in enumerate(tokens):
-            candidates = self._by_first.get(token.key)
-            if not candidates:
-                continue
+            if len(token.keys) == 1:
+                candidates = by_first.get(next(iter(token.keys)), ())
+            else:
+                found_for = (by_first.get(key, ()) for key in token.keys)
+                candidates = list({id(c): c for group in found_for for c in group}.values())
             for compiled in candidates:
                 last = _match_from(tokens, position, compiled.keys)
                 if last is None:
@@ -316,16 +351,16 @@ class TermIndex:
         return found
 
 
-def _match_from(tokens: list[Token], position: int, keys: tuple[str, ...]) -> int | None:
+def _match_from(tokens: list[Token], position: int, keys: tuple[frozenset[str], ...]) -> int | None:
     """Index of the last token when ``keys`` match from ``position``, else None."""
     at = position
     for key in keys[1:]:
         at += 1
         gap = 0
-        while at < len(tokens) and tokens[at].function and tokens[at].key != key:
+        while at < len(tokens) and tokens[at].function and key.isdisjoint(tokens[at].keys):
             gap += 1
             at += 1
-        if gap > MAX_GAP or at >= len(tokens) or tokens[at].key != key:
+        if gap > MAX_GAP or at >= len(tokens) or key.isdisjoint(tokens[at].keys):
             return None
     return at
 
