@@ -1,0 +1,1 @@
+"""Pretranslation: reuse translation memory (TMX) and machine output before people translate."""
