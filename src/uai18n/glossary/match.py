@@ -62,7 +62,9 @@ def _mark_ranges() -> str:
 
 # A word: letters, digits, combining marks, joiners, and the middle dot of
 # French inclusive writing inside a word ("défenseur·e·s").
-_WORD = re.compile(rf"(?:[^\W_]|[{_mark_ranges()}\u200c\u200d])+(?:·[^\W\d_]+)*")
+_MARKS = _mark_ranges()
+_WORD = re.compile(rf"(?:[^\W_]|[{_MARKS}\u200c\u200d])+(?:·[^\W\d_]+)*")
+_MARK = re.compile(f"[{_MARKS}]")
 
 
 def _words(text: str) -> frozenset[str]:
@@ -115,9 +117,10 @@ _ARABIC_CONJUNCTION = re.compile(r"^[وف](?=ال|لل)")
 
 
 def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    kept = "".join(char for char in decomposed if not unicodedata.category(char).startswith("M"))
-    return unicodedata.normalize("NFC", kept.replace("\u0640", ""))
+    """Without accents, harakat and tatweel (é -> e, أ -> ا, ё -> е)."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", _MARK.sub("", unicodedata.normalize("NFD", text)))
 
 
 def base_language(code: str) -> str:
@@ -289,6 +292,7 @@ class TermIndex:
     def __init__(self, terms: Iterable[Term], analyzer: Analyzer) -> None:
         self.analyzer = analyzer
         self._by_first: dict[str, list[CompiledTerm]] = defaultdict(list)
+        self._candidates: dict[frozenset[str], tuple[CompiledTerm, ...]] = {}
         for term in terms:
             compiled = self._compile(term)
             if compiled is None:
@@ -314,6 +318,14 @@ class TermIndex:
         keys = tuple(token.keys for token in tokens if not token.function or not content)
         return CompiledTerm(term, keys, tuple(token.surface for token in tokens), folded)
 
+    def _starting_with(self, keys: frozenset[str]) -> tuple[CompiledTerm, ...]:
+        """Terms whose first content word has one of ``keys`` (no term twice)."""
+        found: dict[int, CompiledTerm] = {}
+        for key in sorted(keys):
+            for compiled in self._by_first.get(key, ()):
+                found.setdefault(id(compiled), compiled)
+        return tuple(found.values())
+
     def find(self, text: str) -> list[Match]:
         """Every occurrence of every term (overlapping ones included)."""
         if not text:
@@ -322,13 +334,10 @@ class TermIndex:
             return self._find_substrings(text)
         tokens = self.analyzer.tokens(text)
         found = []
-        by_first = self._by_first
         for position, token in enumerate(tokens):
-            if len(token.keys) == 1:
-                candidates = by_first.get(next(iter(token.keys)), ())
-            else:
-                found_for = (by_first.get(key, ()) for key in token.keys)
-                candidates = list({id(c): c for group in found_for for c in group}.values())
+            candidates = self._candidates.get(token.keys)
+            if candidates is None:
+                candidates = self._candidates[token.keys] = self._starting_with(token.keys)
             for compiled in candidates:
                 last = _match_from(tokens, position, compiled.keys)
                 if last is None:
