@@ -7,9 +7,10 @@ printed as one line on stderr, never as a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,11 @@ from uai18n.pipeline import (
     build_pseudo,
     extract,
     review,
+    select_sources,
     status,
     update,
 )
-from uai18n.textfiles import write_chunks_atomic
+from uai18n.textfiles import write_bytes_atomic, write_chunks_atomic
 from uai18n.timestamps import now
 
 EXIT_SHORTFALL = 1
@@ -384,6 +386,140 @@ def glossary_lint_command(ctx: click.Context) -> int:
         f"{len(problems) - errors} warning(s)"
     )
     return EXIT_SHORTFALL if errors else 0
+
+
+@main.command("pretranslate")
+@lang_option
+@doc_option
+@click.option(
+    "--engine", metavar="NAME", help="Engine for every language ([engines.NAME] or a kind)."
+)
+@click.option("--engine-url", metavar="URL", help="Server URL (LibreTranslate-compatible).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds an engine may take per request.",
+)
+@click.option("--dry-run", is_flag=True, help="Count what would be sent; send and write nothing.")
+@click.option(
+    "--max-chars", type=click.IntRange(min=0), help="Stop before sending more characters."
+)
+@click.option("--memory-only", is_flag=True, help="Translation memory only; never the network.")
+@click.pass_context
+@handles_user_errors
+def pretranslate_command(
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    documents: tuple[str, ...],
+    engine: str | None,
+    engine_url: str | None,
+    timeout: float,
+    dry_run: bool,
+    max_chars: int | None,
+    memory_only: bool,
+) -> int:
+    """Fill empty entries from translation memory, then machine translation.
+
+    Every pre-filled entry is fuzzy, with a comment naming where it came from;
+    an entry that has a translation is never touched.
+    """
+    from uai18n.pretranslate.run import Options, pretranslate
+
+    project = _open(ctx)
+    selected = project.config.select_languages(languages)
+    sources = select_sources(project, documents)
+    if engine is not None:
+        project.config.engine(engine)  # an unknown name is bad input before anything runs
+    options = Options(engine, engine_url, timeout, dry_run, max_chars, memory_only)
+    quiet = not sys.stderr.isatty()
+    with click.progressbar(
+        length=len(sources) * len(selected),
+        label="pretranslate",
+        file=sys.stderr,
+        hidden=quiet,
+        item_show_func=lambda text: text,
+    ) as bar:
+
+        def progress(result) -> None:  # type: ignore[no-untyped-def]
+            sent = sum(result.sent_chars.values())
+            hits = sum(result.cache_hits.values())
+            filled = sum(result.filled.values())
+            bar.update(1, f"{filled} filled, {sent} chars sent, {hits} cache hits")
+
+        result = pretranslate(project, selected, sources, options, progress=progress)
+    for line in result.catalogues:
+        click.echo(line)
+    for (name, language), characters in sorted(result.sent_chars.items()):
+        segments = result.sent_segments[(name, language)]
+        verb = "would send" if dry_run else "sent"
+        click.echo(f"{name} {language}: {verb} {segments} segment(s), {characters} character(s)")
+    for (name, language), hits in sorted(result.cache_hits.items()):
+        click.echo(f"{name} {language}: {hits} answer(s) from the cache")
+    for line in result.notices:
+        click.echo(line, err=True)
+    for line in result.problems:
+        click.echo(line, err=True)
+    if not result.catalogues and not result.sent_chars:
+        click.echo("nothing to fill")
+    return EXIT_SHORTFALL if result.failed else 0
+
+
+@main.group("tm")
+def tm_group() -> None:
+    """Translation memory as TMX 1.4b."""
+
+
+@tm_group.command("export")
+@click.option("--lang", "language", required=True, metavar="L", help="The target language.")
+@click.option(
+    "-o",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The TMX file to write.",
+)
+@click.pass_context
+@handles_user_errors
+def tm_export_command(ctx: click.Context, language: str, output: Path) -> int:
+    """Write every translated entry of po/L/*.po as TMX (for other tools)."""
+    from uai18n.pretranslate.memory import project_memory
+    from uai18n.pretranslate.tmx import TranslationUnit, write_tmx
+
+    project = _open(ctx)
+    code = project.config.select_languages((language,))[0]
+    memory = project_memory(dataclasses.replace(project.config, memory_files=()), (code,))
+    source = project.config.source_language
+    units = [
+        TranslationUnit(source, entry.source, code, entry.target, entry.origin)
+        for entry in memory.entries(code)
+    ]
+    write_bytes_atomic(output, write_tmx(units, source, __version__))
+    click.echo(f"{output}: {len(units)} translation unit(s) ({source} -> {code})")
+    return 0
+
+
+@tm_group.command("import")
+@click.argument("tmx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+@handles_user_errors
+def tm_import_command(ctx: click.Context, tmx: Path) -> int:
+    """Check a TMX file and copy it into memory/ for pretranslate to use."""
+    from uai18n.pretranslate.memory import tmx_files
+    from uai18n.pretranslate.tmx import read_tmx
+
+    project = _open(ctx)
+    data = tmx.read_bytes()
+    units = read_tmx(data, str(tmx), project.config.source_language)
+    target = project.config.root / "memory" / tmx.name
+    write_bytes_atomic(target, data)
+    languages = Counter(unit.target_lang for unit in units)
+    listed = ", ".join(f"{code} {count}" for code, count in sorted(languages.items()))
+    click.echo(f"{project.relative(target)}: {len(units)} translation unit(s) ({listed or 'none'})")
+    if target not in tmx_files(project.config):
+        click.echo("note: [memory] tmx in uai18n.toml does not list memory/; nothing reads it")
+    return 0
 
 
 def _exit_code(project: Project, results: list[BuildResult], *, explicit: bool) -> int:

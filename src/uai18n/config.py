@@ -36,6 +36,39 @@ class LanguagePolicy:
     fuzzy_counts: bool = False  # fuzzy suggestions count toward min_translated in check
     disabled_checks: tuple[str, ...] = ()
     glossary_disabled: tuple[str, ...] = ()  # glossary concepts (ids or terms) not checked
+    engine: str | None = None  # the [engines.NAME] that pretranslate uses for this language
+    machine_text: bool = False  # build may use pre-filled (fuzzy) suggestions, marked
+
+
+#: Machine-translation engine kinds (deep-translator's) and their API key's
+#: default environment variable (None: the engine needs no key).
+ENGINE_KINDS: dict[str, str | None] = {
+    "google": None,
+    "mymemory": None,
+    "deepl": "DEEPL_API_KEY",
+    "microsoft": "MICROSOFT_TRANSLATOR_KEY",
+    "libre": "LIBRETRANSLATE_API_KEY",
+}
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """One ``[engines.NAME]`` table (or an engine kind used by its own name).
+
+    The API key itself is never in the config: only the name of the
+    environment variable that holds it.
+    """
+
+    name: str
+    kind: str
+    url: str | None = None
+    api_key_env: str | None = None
+    region: str | None = None  # Microsoft
+    free_api: bool = True  # DeepL's free endpoint
+
+    @property
+    def key_variable(self) -> str | None:
+        return self.api_key_env or ENGINE_KINDS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -49,6 +82,9 @@ class Config:
     languages: tuple[LanguagePolicy, ...] = ()
     abbreviations: tuple[str, ...] = field(default_factory=tuple)
     disabled_checks: tuple[str, ...] = ()  # [checks] disabled = [...]: for every language
+    engines: tuple[EngineSettings, ...] = ()
+    memory_files: tuple[str, ...] = ("memory/*.tmx",)  # TMX files (globs) of the memory
+    memory_min_score: float = 75.0
 
     @property
     def source_dir(self) -> Path:
@@ -73,6 +109,16 @@ class Config:
     @property
     def cache_dir(self) -> Path:
         return self.root / ".uai18n"
+
+    def engine(self, name: str) -> EngineSettings:
+        """A configured engine, or an engine kind by its own name ("google")."""
+        for settings in self.engines:
+            if settings.name == name:
+                return settings
+        if name in ENGINE_KINDS:
+            return EngineSettings(name, name)
+        known = sorted({*ENGINE_KINDS, *(engine.name for engine in self.engines)})
+        raise UserError(f"unknown engine {name!r} (known: {', '.join(known)})")
 
     def policy(self, code: str) -> LanguagePolicy:
         for policy in self.languages:
@@ -135,6 +181,8 @@ def _parse(table: dict[str, Any], root: Path, name: str) -> Config:
         "defaults",
         "abbreviations",
         "checks",
+        "engines",
+        "memory",
     }
     for key in table:
         if key not in known:
@@ -168,6 +216,19 @@ def _parse(table: dict[str, Any], root: Path, name: str) -> Config:
     codes = [policy.code for policy in policies]
     if len(set(codes)) != len(codes):
         raise UserError("a language is configured twice (e.g. pt-BR and pt_BR)", name)
+    engines = _engines(_typed(table, "engines", dict, name, {}), name)
+    engine_names = {engine.name for engine in engines} | set(ENGINE_KINDS)
+    for policy in policies:
+        if policy.engine is not None and policy.engine not in engine_names:
+            raise UserError(
+                f"languages.{policy.code}.engine: unknown engine {policy.engine!r} "
+                f"(known: {', '.join(sorted(engine_names))})",
+                name,
+            )
+    memory = _typed(table, "memory", dict, name, {})
+    for key in memory:
+        if key not in {"tmx", "min_score"}:
+            raise UserError(f"memory: unknown setting {key!r} (known: min_score, tmx)", name)
     return Config(
         root=root,
         source_language=source,
@@ -176,7 +237,39 @@ def _parse(table: dict[str, Any], root: Path, name: str) -> Config:
         languages=tuple(policies),
         abbreviations=abbreviations,
         disabled_checks=disabled,
+        engines=engines,
+        memory_files=tuple(_string_list(memory, "tmx", f"{name}: memory", ["memory/*.tmx"])),
+        memory_min_score=_percentage(memory, "min_score", 75, name, "memory"),
     )
+
+
+def _engines(table: dict[str, Any], name: str) -> tuple[EngineSettings, ...]:
+    """``[engines.NAME]`` tables: kind (default: NAME), url, api_key_env, region, free_api."""
+    known = {"kind", "url", "api_key_env", "region", "free_api"}
+    engines = []
+    for engine, settings in sorted(table.items()):
+        where = f"engines.{engine}"
+        if not isinstance(settings, dict):
+            raise UserError(f"[{where}] must be a table", name)
+        for key in settings:
+            if key not in known:
+                listed = ", ".join(sorted(known))
+                raise UserError(f"{where}: unknown setting {key!r} (known: {listed})", name)
+        kind = settings.get("kind", engine)
+        if kind not in ENGINE_KINDS:
+            kinds = ", ".join(sorted(ENGINE_KINDS))
+            raise UserError(f"{where}.kind: unknown engine kind {kind!r} (known: {kinds})", name)
+        values = {}
+        for key in ("url", "api_key_env", "region"):
+            value = settings.get(key)
+            if value is not None and not isinstance(value, str):
+                raise UserError(f"{where}.{key}: expected a string, got {value!r}", name)
+            values[key] = value
+        free = settings.get("free_api", True)
+        if not isinstance(free, bool):
+            raise UserError(f"{where}.free_api: expected true or false, got {free!r}", name)
+        engines.append(EngineSettings(engine, kind, free_api=free, **values))
+    return tuple(engines)
 
 
 def _policy(code: str, settings: dict[str, Any], name: str, where: str) -> LanguagePolicy:
@@ -187,6 +280,8 @@ def _policy(code: str, settings: dict[str, Any], name: str, where: str) -> Langu
         "fuzzy_counts",
         "disabled_checks",
         "glossary_disabled",
+        "engine",
+        "machine_text",
     }
     for key in settings:
         if key not in known:
@@ -202,7 +297,16 @@ def _policy(code: str, settings: dict[str, Any], name: str, where: str) -> Langu
         glossary_disabled=tuple(
             _string_list(settings, "glossary_disabled", f"{name}: {where}", [])
         ),
+        engine=_optional_string(settings, "engine", name, where),
+        machine_text=_flag(settings, "machine_text", name, where),
     )
+
+
+def _optional_string(settings: dict[str, Any], key: str, name: str, where: str) -> str | None:
+    value = settings.get(key)
+    if value is not None and not isinstance(value, str):
+        raise UserError(f"{where}.{key}: expected a string, got {value!r}", name)
+    return value
 
 
 def _flag(settings: dict[str, Any], key: str, name: str, where: str) -> bool:

@@ -25,7 +25,6 @@ from uai18n.config import LanguagePolicy
 from uai18n.extract import template_for
 from uai18n.glossary.check import GLOSSARY_CHECKS, GlossaryChecker, project_checker
 from uai18n.locales import plural_forms
-from uai18n.model import Document, LineKind
 from uai18n.pipeline import Project
 from uai18n.pofiles import read_catalog
 from uai18n.review import State, entry_state
@@ -110,7 +109,7 @@ def run_checks(
         report.summary[language] = LanguageSummary(policy.required, requested)
     for source in project.sources():
         document = project.document(source)
-        verbatim = _verbatim_strings(document)
+        verbatim = document.verbatim_strings()
         template = None
         for language in languages:
             policy = project.config.policy(language)
@@ -157,21 +156,6 @@ def _disabled(project: Project, language: str) -> set[str]:
     return set(project.config.disabled_checks) | set(
         project.config.policy(language).disabled_checks
     )
-
-
-def _verbatim_strings(document: Document) -> tuple[str, ...]:
-    """The addressee's names and contact values (handles, numbers, e-mail).
-
-    Where a sentence quotes one, the translation must copy it exactly.
-    Address lines are left out: "Russian Federation" is also ordinary prose
-    that a translation rightly translates.
-    """
-    strings = []
-    for block in document.blocks:
-        for line in block.lines:
-            if line.kind in {LineKind.NAME, LineKind.CONTACT} and line.verbatim:
-                strings.append(line.verbatim)
-    return tuple(strings)
 
 
 def _finding(file: str, line: int, lang: str, msgid: str, check: str, message: str) -> Finding:

@@ -8,6 +8,7 @@ the target locale from CLDR. Writers (txt, html) then only lay it out.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ class Piece:
     text: str
     fallback: bool = False
     verbatim: bool = False
+    machine: bool = False  # a pre-filled suggestion no person has accepted yet
 
 
 @dataclass(frozen=True)
@@ -54,14 +56,21 @@ class LocalizedDocument:
     blocks: tuple[LocalizedBlock, ...]
     missing: tuple[Segment, ...]  # segments shown in the source language (draft)
     draft: bool = False
+    machine: tuple[Segment, ...] = ()  # segments shown as unaccepted suggestions
     sentence_separator: str = " "
 
 
 Lookup = Callable[[str], str | None]
 
 
-def catalogue_lookup(catalog: polib.POFile, where: str = "") -> Lookup:
-    """Translated, non-fuzzy entries only: machine suggestions never ship.
+def catalogue_lookup(
+    catalog: polib.POFile, where: str = "", *, machine_text: bool = False
+) -> Lookup:
+    """Translated, non-fuzzy entries; with ``machine_text``, pre-filled suggestions too.
+
+    Fuzzy entries that ``pretranslate`` filled (their comment names the memory
+    or engine) ship only where the language's policy allows machine text, and
+    then marked; fuzzy entries left by a changed source never ship.
 
     A translation whose ``{fields}`` differ from its msgid's is refused here,
     with the file and line, before any output is written.
@@ -80,9 +89,30 @@ def catalogue_lookup(catalog: polib.POFile, where: str = "") -> Lookup:
     table = {
         entry.msgid: entry.msgstr
         for entry in catalog
-        if not entry.obsolete and entry.msgid and entry.msgstr and not entry.fuzzy
+        if not entry.obsolete
+        and entry.msgid
+        and entry.msgstr
+        and (not entry.fuzzy or (machine_text and is_prefilled(entry)))
     }
     return table.get
+
+
+#: The first line of the comment ``pretranslate`` gives a suggestion.
+PREFILLED = re.compile(r"^(?:memory \d+% from |machine: )", re.MULTILINE)
+
+
+def is_prefilled(entry: polib.POEntry) -> bool:
+    """A fuzzy entry that pretranslate filled (memory or machine)."""
+    return entry.fuzzy and bool(entry.tcomment) and bool(PREFILLED.search(entry.tcomment))
+
+
+def machine_msgids(catalog: polib.POFile) -> frozenset[str]:
+    """The msgids whose msgstr is an unaccepted suggestion."""
+    return frozenset(
+        entry.msgid
+        for entry in catalog
+        if not entry.obsolete and entry.msgstr and is_prefilled(entry)
+    )
 
 
 def localize(
@@ -93,14 +123,17 @@ def localize(
     draft: bool = False,
     variable_locale: str | None = None,
     where: str = "",
+    machine: frozenset[str] = frozenset(),
 ) -> LocalizedDocument:
     """Translate every segment of ``document`` with ``lookup``.
 
     A segment ``lookup`` does not know falls back to the source text and is
     listed in ``missing``. ``variable_locale`` is the locale variables are
-    formatted in (None: as the source wrote them).
+    formatted in (None: as the source wrote them). Segments whose msgid is in
+    ``machine`` are marked as suggestions and listed in ``machine``.
     """
     missing: list[Segment] = []
+    suggested: list[Segment] = []
     values = _variable_values(document, variable_locale)
 
     def translate(segment: Segment) -> Piece:
@@ -109,9 +142,12 @@ def localize(
         if fallback:
             missing.append(segment)
             text = segment.text
+        suggestion = not fallback and segment.text in machine
+        if suggestion:
+            suggested.append(segment)
         if "python-brace-format" in segment.flags:
             text = _fill(text, values, segment, where)
-        return Piece(text, fallback=fallback)
+        return Piece(text, fallback=fallback, machine=suggestion)
 
     blocks = tuple(_localize_block(block, translate) for block in document.blocks)
     separator = "" if joins_without_spaces(language) else " "
@@ -123,6 +159,7 @@ def localize(
         missing=tuple(missing),
         draft=draft,
         sentence_separator=separator,
+        machine=tuple(suggested),
     )
 
 

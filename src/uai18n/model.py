@@ -155,3 +155,18 @@ class Document:
     def variables(self) -> dict[str, Variable]:
         """The variables of the document by name."""
         return {var.name: var for block in self.blocks for var in block.variables}
+
+    def verbatim_strings(self) -> tuple[str, ...]:
+        """The addressee's names and contact values (handles, numbers, e-mail).
+
+        Where a sentence quotes one, a translation must copy it exactly (the
+        check) and an engine must not see it (pre-translation masks it).
+        Address lines are left out: "Russian Federation" is also ordinary
+        prose that a translation rightly translates.
+        """
+        strings = []
+        for block in self.blocks:
+            for line in block.lines:
+                if line.kind in {LineKind.NAME, LineKind.CONTACT} and line.verbatim:
+                    strings.append(line.verbatim)
+        return tuple(strings)

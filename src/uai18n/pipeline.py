@@ -20,7 +20,7 @@ from uai18n.config import Config
 from uai18n.errors import UserError
 from uai18n.extract import template_for, write_template
 from uai18n.locales import PSEUDO_LOCALE
-from uai18n.localize import LocalizedDocument, catalogue_lookup, localize
+from uai18n.localize import LocalizedDocument, catalogue_lookup, localize, machine_msgids
 from uai18n.merge import merge_catalog
 from uai18n.model import Document
 from uai18n.pofiles import (
@@ -207,10 +207,11 @@ def _build_one(project: Project, source: Path, language: str, draft: bool) -> Bu
     localized = localize(
         document,
         language,
-        catalogue_lookup(catalog, project.relative(po)),
+        catalogue_lookup(catalog, project.relative(po), machine_text=policy.machine_text),
         draft=draft,
         variable_locale=language,
         where=project.relative(po),
+        machine=machine_msgids(catalog) if policy.machine_text else frozenset(),
     )
     total = sum(1 for _ in _distinct(document))
     missing = {segment.text for segment in localized.missing}

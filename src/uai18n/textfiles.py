@@ -30,8 +30,12 @@ def read_utf8(path: Path, display: str, *, hint: str = "") -> str:
 
 
 def write_text_atomic(path: Path, text: str) -> bool:
-    """Replace ``path`` with ``text`` atomically, only if it differs."""
-    data = text.encode("utf-8")
+    """Replace ``path`` with ``text`` (UTF-8) atomically, only if it differs."""
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> bool:
+    """Replace ``path`` with ``data`` atomically, only if it differs."""
     try:
         if path.read_bytes() == data:
             return False

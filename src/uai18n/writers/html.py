@@ -33,6 +33,8 @@ address { font-style: normal; border-inline-start: 4px solid var(--accent);
 .deadline strong { background: var(--accent); padding: 0 .2rem; }
 .untranslated { background: #fde2e1; outline: 1px dashed #c00; }
 .draft-notice { border: 2px solid #c00; padding: .4rem .8rem; color: #900; }
+.machine { background: #fff4cc; outline: 1px dotted #a67c00; }
+.machine-notice { border: 2px solid #a67c00; padding: .4rem .8rem; color: #6b5000; }
 @media print {
   body { max-width: none; font-size: 11pt; padding: 0; }
   .banner, .deadline strong { background: none; border: 1px solid #000; }
@@ -60,6 +62,13 @@ def _spans(pieces: tuple[Piece, ...], document: LocalizedDocument) -> list:
                         "dir": text_direction(document.source_language),
                         "title": "not translated yet",
                     },
+                )
+            )
+        elif piece.machine:
+            out.append(
+                E.SPAN(
+                    piece.text,
+                    {"class": "machine", "title": "machine suggestion, not checked by a person"},
                 )
             )
         elif piece.verbatim:
@@ -119,6 +128,14 @@ def render_html(document: LocalizedDocument) -> str:
                 },
                 f"DRAFT: {len(document.missing)} segment(s) are not translated yet "
                 f"and are shown in {source}.",
+            )
+        )
+    if document.machine:
+        body.append(
+            E.P(
+                {"class": "machine-notice", "lang": "en", "dir": "ltr"},
+                f"MACHINE TRANSLATION: {len(document.machine)} segment(s), marked, are "
+                "suggestions from translation memory or a machine that no person has checked.",
             )
         )
     letter = None

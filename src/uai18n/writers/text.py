@@ -24,15 +24,24 @@ def block_text(block: LocalizedBlock, separator: str) -> str:
 def render_text(document: LocalizedDocument) -> str:
     """The document as UTF-8 text, ending with a newline."""
     body = "\n\n".join(block_text(block, document.sentence_separator) for block in document.blocks)
-    if not (document.draft and document.missing):
-        return body + "\n"
-    source = language_name(document.source_language)
-    lines = [
-        body,
-        "",
-        DRAFT_RULE,
-        f"DRAFT: {len(document.missing)} segment(s) are not translated yet and appear in {source}:",
-    ]
-    for segment in document.missing:
-        lines.append(f"- line {segment.line} ({segment.place}): {segment.text}")
+    lines = [body]
+    if document.machine:
+        lines += [
+            "",
+            DRAFT_RULE,
+            f"MACHINE TRANSLATION: {len(document.machine)} segment(s) are suggestions from "
+            "translation memory or a machine that no person has checked (source lines):",
+        ]
+        for segment in document.machine:
+            lines.append(f"- line {segment.line} ({segment.place}): {segment.text}")
+    if document.draft and document.missing:
+        source = language_name(document.source_language)
+        lines += [
+            "",
+            DRAFT_RULE,
+            f"DRAFT: {len(document.missing)} segment(s) are not translated yet and appear in "
+            f"{source}:",
+        ]
+        for segment in document.missing:
+            lines.append(f"- line {segment.line} ({segment.place}): {segment.text}")
     return "\n".join(lines) + "\n"

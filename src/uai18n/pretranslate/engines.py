@@ -1,0 +1,251 @@
+"""Machine-translation engines through deep-translator, made safe to depend on.
+
+deep-translator gives one call per engine but sets no timeout, never retries,
+and reports failures through a dozen unrelated exception types (some carrying
+the API key in their message). :class:`Engine` wraps any of its translators
+(or a fake one in tests) so that:
+
+* every HTTP call has a timeout;
+* 429 and 5xx answers are retried a bounded number of times, with
+  exponential backoff and jitter;
+* a timeout, a refused connection, an empty answer, an HTML page or the
+  source sent back unchanged is a failure of that segment, reported;
+* after :data:`DOWN_AFTER` consecutive failures the engine is *down* for the
+  rest of the run, so a dead engine costs seconds, not segments x timeout;
+* no message ever holds the API key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import random
+import re
+import time
+from collections.abc import Callable, Iterator
+
+import requests
+from deep_translator import (
+    DeeplTranslator,
+    GoogleTranslator,
+    LibreTranslator,
+    MicrosoftTranslator,
+    MyMemoryTranslator,
+)
+from deep_translator import exceptions as dt
+
+from uai18n.config import EngineSettings
+from uai18n.errors import UserError
+
+#: The longest text each engine takes in one request (characters).
+MAX_TEXT = {"google": 5000, "mymemory": 500, "deepl": 100_000, "microsoft": 50_000, "libre": 5000}
+
+DOWN_AFTER = 3
+RETRIES = 3
+BACKOFF = 0.5  # seconds before the first retry; doubled each time, plus up to 100% jitter
+
+_RETRYABLE = re.compile(r"TOO_MANY_REQUESTS|INTERNAL_SERVER_ERROR|NOT_AVAIBLE|API server error")
+_HTML = re.compile(r"^\s*<(?:!doctype|html|head|body)\b", re.IGNORECASE)
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+Translate = Callable[[str], str]
+Factory = Callable[[str, str], Translate]  # (source, target) -> translate(text)
+
+
+class EngineError(Exception):
+    """One segment could not be translated; ``message`` is safe to print."""
+
+    def __init__(self, message: str, *, retryable: bool = False, engine_fault: bool = True):
+        super().__init__(message)
+        self.message = message
+        self.retryable = retryable
+        self.engine_fault = engine_fault  # counts toward "down"
+
+
+class EngineDown(EngineError):
+    """The engine failed too often in a row; nothing more is sent to it."""
+
+
+def api_key(settings: EngineSettings) -> str | None:
+    """The key from its environment variable; a missing one is bad input (exit 2)."""
+    variable = settings.key_variable
+    if variable is None:
+        return None
+    value = os.environ.get(variable, "")
+    if not value:
+        raise UserError(
+            f"engine {settings.name!r} needs an API key: set the environment variable {variable}"
+        )
+    return value
+
+
+def deep_translator_factory(settings: EngineSettings, key: str | None) -> Factory:
+    """(source, target) -> a translate function of the deep-translator engine."""
+    kind = settings.kind
+
+    def make(source: str, target: str) -> Translate:
+        if kind == "google":
+            translator = GoogleTranslator(source=source, target=target)
+        elif kind == "mymemory":
+            translator = MyMemoryTranslator(source=source, target=target)
+        elif kind == "deepl":
+            translator = DeeplTranslator(
+                source=source, target=target, api_key=key, use_free_api=settings.free_api
+            )
+        elif kind == "microsoft":
+            translator = MicrosoftTranslator(
+                source=source, target=target, api_key=key, region=settings.region
+            )
+        else:
+            url = settings.url or "https://libretranslate.com/"
+            translator = LibreTranslator(
+                source=source,
+                target=target,
+                api_key=key,
+                custom_url=url if url.endswith("/") else url + "/",
+            )
+        return translator.translate
+
+    return make
+
+
+@contextlib.contextmanager
+def http_timeout(seconds: float) -> Iterator[None]:
+    """Give every ``requests`` call in the block a timeout unless it has one.
+
+    deep-translator calls ``requests.get``/``requests.post`` with none, so a
+    server that accepts the connection and never answers would hang the run.
+    """
+    original = requests.api.request
+
+    @functools.wraps(original)
+    def request(method: str, url: str, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("timeout", seconds)
+        return original(method, url, **kwargs)
+
+    requests.api.request = request
+    try:
+        yield
+    finally:
+        requests.api.request = original
+
+
+class Engine:
+    """One engine for a run: retries, timeouts, down-detection, safe messages."""
+
+    def __init__(
+        self,
+        settings: EngineSettings,
+        factory: Factory,
+        *,
+        timeout: float = 10.0,
+        retries: int = RETRIES,
+        backoff: float = BACKOFF,
+        secret: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.settings = settings
+        self.name = settings.name
+        self._factory = factory
+        self._translators: dict[tuple[str, str], Translate] = {}
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self._secret = secret
+        self._sleep = sleep
+        self._rng = rng or random.Random(0)
+        self.failures_in_a_row = 0
+        self.down = False
+        self.max_text = MAX_TEXT.get(settings.kind, 5000)
+
+    def translate(self, text: str, source: str, target: str) -> str:
+        """The engine's answer for ``text``, or :class:`EngineError`."""
+        if self.down:
+            raise EngineDown(f"{self.name} is down")
+        if len(text) > self.max_text:
+            raise EngineError(
+                f"{len(text)} characters: longer than {self.name} takes ({self.max_text})",
+                engine_fault=False,
+            )
+        try:
+            answer = self._with_retries(text, source, target)
+            _check_answer(answer, text, self.name)
+        except EngineError as error:
+            if error.engine_fault:
+                self.failures_in_a_row += 1
+                if self.failures_in_a_row >= DOWN_AFTER:
+                    self.down = True
+            raise
+        self.failures_in_a_row = 0
+        return answer
+
+    def _translator(self, source: str, target: str) -> Translate:
+        pair = (source, target)
+        if pair not in self._translators:
+            try:
+                self._translators[pair] = self._factory(source, target)
+            except (dt.LanguageNotSupportedException, dt.InvalidSourceOrTargetLanguage):
+                raise EngineError(
+                    f"{self.name} does not translate {source} -> {target}", engine_fault=False
+                ) from None
+            except Exception as error:  # a deep-translator constructor: key, URL, ...
+                raise EngineError(self._safe(f"{self.name} cannot start: {error}")) from None
+        return self._translators[pair]
+
+    def _with_retries(self, text: str, source: str, target: str) -> str:
+        translate = self._translator(source, target)
+        for attempt in range(self.retries + 1):
+            try:
+                with http_timeout(self.timeout):
+                    return translate(text)
+            except Exception as raised:  # deep-translator raises many unrelated types
+                error = self._classify(raised)
+            if not error.retryable or attempt == self.retries:
+                if error.retryable:
+                    error.message += f" (after {attempt + 1} tries)"
+                raise error
+            delay = self.backoff * 2**attempt
+            self._sleep(delay + self._rng.uniform(0, delay))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _classify(self, error: Exception) -> EngineError:
+        if isinstance(error, requests.exceptions.Timeout):
+            return EngineError(f"{self.name}: no answer within {self.timeout:g} s")
+        if isinstance(error, requests.exceptions.JSONDecodeError | ValueError):
+            return EngineError(f"{self.name}: the answer is not a translation (an HTML page?)")
+        if isinstance(error, requests.exceptions.ConnectionError):
+            return EngineError(f"{self.name}: cannot connect")
+        if isinstance(error, dt.AuthorizationException | dt.ApiKeyException):
+            return EngineError(f"{self.name}: the API key was refused")
+        if isinstance(error, dt.TooManyRequests):
+            return EngineError(f"{self.name}: too many requests (429)", retryable=True)
+        if isinstance(error, dt.ServerException | dt.RequestError):
+            text = str(error)
+            return EngineError(
+                self._safe(f"{self.name}: {text}"), retryable=bool(_RETRYABLE.search(text))
+            )
+        if isinstance(error, dt.TranslationNotFound):
+            return EngineError(f"{self.name}: the answer has no translation")
+        if isinstance(error, dt.NotValidLength | dt.NotValidPayload):
+            return EngineError(
+                f"{self.name}: refused the text ({type(error).__name__})", engine_fault=False
+            )
+        return EngineError(self._safe(f"{self.name}: {type(error).__name__}: {error}"))
+
+    def _safe(self, message: str) -> str:
+        """The message without the API key, whatever the library put in it."""
+        if self._secret:
+            message = message.replace(self._secret, "***")
+        return message
+
+
+def _check_answer(answer: object, sent: str, name: str) -> None:
+    """Garbage is a failure, not a translation."""
+    if not isinstance(answer, str) or not answer.strip():
+        raise EngineError(f"{name}: an empty answer")
+    if _HTML.match(answer):
+        raise EngineError(f"{name}: an HTML page instead of a translation")
+    if answer.strip() == sent.strip() and len(_WORDS.findall(sent)) >= 2:
+        raise EngineError(f"{name}: the text came back untranslated")

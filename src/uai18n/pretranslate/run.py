@@ -1,0 +1,265 @@
+"""``uai18n pretranslate``: fill empty entries from memory, then from an engine.
+
+Order per empty entry: translation memory (exact, then fuzzy above the
+minimum score), then machine translation through the language's engine
+(masked, cached, checked). Every pre-filled entry is ``#, fuzzy`` with a
+translator comment naming where it came from; glossary violations of the
+suggestion are named in further comment lines. An entry with any msgstr is
+never touched. Each catalogue is written (atomically) as soon as it is done,
+so whatever was obtained before a failure is kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from uai18n.config import EngineSettings
+from uai18n.glossary.check import GlossaryChecker, project_checker
+from uai18n.pipeline import Project
+from uai18n.pofiles import read_catalog, write_catalog
+from uai18n.pretranslate.cache import AnswerCache
+from uai18n.pretranslate.engines import (
+    BACKOFF,
+    Engine,
+    EngineDown,
+    EngineError,
+    Factory,
+    api_key,
+    deep_translator_factory,
+)
+from uai18n.pretranslate.mask import mask
+from uai18n.pretranslate.memory import TranslationMemory, project_memory
+from uai18n.timestamps import now
+
+FactoryMaker = Callable[[EngineSettings, str | None], Factory]
+
+
+@dataclass
+class PretranslateResult:
+    """What a run did, for the summary and the exit code."""
+
+    filled: Counter[str] = field(default_factory=Counter)  # "memory", "fuzzy memory", "machine"
+    sent_chars: Counter[tuple[str, str]] = field(default_factory=Counter)  # (engine, lang)
+    sent_segments: Counter[tuple[str, str]] = field(default_factory=Counter)
+    cache_hits: Counter[tuple[str, str]] = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)  # one line per segment that failed
+    notices: list[str] = field(default_factory=list)  # engine down, budget reached, ...
+    catalogues: list[str] = field(default_factory=list)  # one summary line per catalogue
+    stopped: bool = False  # the budget stopped machine translation
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems) or self.stopped
+
+
+@dataclass(frozen=True)
+class Options:
+    engine: str | None = None  # --engine: for every language
+    engine_url: str | None = None
+    timeout: float = 10.0
+    dry_run: bool = False
+    max_chars: int | None = None
+    memory_only: bool = False
+    backoff: float = BACKOFF
+
+
+class _Run:
+    """One run's state: memory, engines, cache, budget."""
+
+    def __init__(
+        self,
+        project: Project,
+        languages: tuple[str, ...],
+        options: Options,
+        make_factory: FactoryMaker,
+    ) -> None:
+        self.project = project
+        self.options = options
+        self.make_factory = make_factory
+        self.memory: TranslationMemory = project_memory(project.config, languages)
+        self.glossary: GlossaryChecker | None = project_checker(project.config)
+        self.engines: dict[str, Engine] = {}
+        self.result = PretranslateResult()
+        self.settings = {language: self._settings(language) for language in languages}
+        wants_engine = any(self.settings.values())
+        self.cache: AnswerCache | None = None
+        if wants_engine:
+            self.cache = AnswerCache(project.config.cache_dir, read_only=options.dry_run)
+        self.today = now().date().isoformat()
+
+    def _settings(self, language: str) -> EngineSettings | None:
+        if self.options.memory_only:
+            return None
+        name = self.options.engine or self.project.config.policy(language).engine
+        if name is None:
+            return None
+        settings = self.project.config.engine(name)
+        if self.options.engine_url:
+            settings = dataclasses.replace(settings, url=self.options.engine_url)
+        if not self.options.dry_run:
+            api_key(settings)  # a missing key is bad input before anything is sent
+        return settings
+
+    def engine(self, settings: EngineSettings) -> Engine:
+        engine = self.engines.get(settings.name)
+        if engine is None:
+            key = api_key(settings)
+            engine = Engine(
+                settings,
+                self.make_factory(settings, key),
+                timeout=self.options.timeout,
+                backoff=self.options.backoff,
+                secret=key,
+            )
+            self.engines[settings.name] = engine
+        return engine
+
+    def catalogue(self, po: Path, language: str, verbatim: tuple[str, ...]) -> None:
+        where = self.project.relative(po)
+        catalog = read_catalog(po, where)
+        counts: Counter[str] = Counter()
+        for entry in catalog:
+            if entry.obsolete or not entry.msgid or entry.msgid_plural or entry.msgstr:
+                continue
+            suggestion = self._suggest(entry, language, where, verbatim, counts)
+            if suggestion is None:
+                continue
+            text, origin = suggestion
+            entry.msgstr = text
+            if "fuzzy" not in entry.flags:
+                entry.flags.append("fuzzy")
+            lines = [origin]
+            if self.glossary is not None:
+                for finding in self.glossary.check(entry.msgid, text, language):
+                    lines.append(f"glossary: {finding.message} [{finding.check}]")
+            entry.tcomment = "\n".join(filter(None, [entry.tcomment, *lines]))
+        if counts and not self.options.dry_run:
+            write_catalog(po, catalog)
+        if counts:
+            done = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
+            verb = "would fill" if self.options.dry_run else "filled"
+            self.result.catalogues.append(f"{where}: {verb} {done}")
+        self.result.filled.update(counts)
+
+    def _suggest(
+        self,
+        entry: polib.POEntry,
+        language: str,
+        where: str,
+        verbatim: tuple[str, ...],
+        counts: Counter[str],
+    ) -> tuple[str, str] | None:
+        match = self.memory.lookup(language, entry.msgid)
+        if match is not None:
+            counts["from memory" if match.score == 100 else "from fuzzy memory"] += 1
+            return match.entry.target, match.comment
+        settings = self.settings.get(language)
+        if settings is None or self.result.stopped:
+            return None
+        return self._machine(entry, language, where, verbatim, settings, counts)
+
+    def _machine(
+        self,
+        entry: polib.POEntry,
+        language: str,
+        where: str,
+        verbatim: tuple[str, ...],
+        settings: EngineSettings,
+        counts: Counter[str],
+    ) -> tuple[str, str] | None:
+        source = self.project.config.source_language
+        masked = mask(entry.msgid, verbatim)
+        pair = (settings.name, language)
+        line = getattr(entry, "msgid_line", entry.linenum)
+        assert self.cache is not None
+        answer = self.cache.get(settings.name, source, language, masked.text)
+        if answer is not None:
+            self.result.cache_hits[pair] += 1
+        else:
+            engine = None if self.options.dry_run else self.engine(settings)
+            if engine is not None and engine.down:
+                return None
+            spent = sum(self.result.sent_chars.values())
+            budget = self.options.max_chars
+            if budget is not None and spent + len(masked.text) > budget:
+                self.result.stopped = True
+                self.result.notices.append(
+                    f"budget of {budget} characters reached: stopped before {where}:{line} "
+                    f"({_excerpt(entry.msgid)}); {spent} characters sent"
+                )
+                return None
+            self.result.sent_chars[pair] += len(masked.text)
+            self.result.sent_segments[pair] += 1
+            if engine is None:  # --dry-run: counted, not sent
+                return None
+            try:
+                answer = engine.translate(masked.text, _engine_code(source), _engine_code(language))
+            except EngineDown:
+                return None
+            except EngineError as error:
+                self.result.problems.append(
+                    f"{where}:{line}: {error.message} ({_excerpt(entry.msgid)})"
+                )
+                if engine.down:
+                    self.result.notices.append(
+                        f"{engine.name} failed {engine.failures_in_a_row} times in a row: "
+                        "not used for the rest of this run"
+                    )
+                return None
+            self.cache.put(settings.name, source, language, masked.text, answer)
+        try:
+            text = masked.unmask(answer)
+        except ValueError as error:
+            self.result.problems.append(
+                f"{where}:{line}: {settings.name}: suggestion rejected, it {error} "
+                f"({_excerpt(entry.msgid)})"
+            )
+            return None
+        counts["from machine"] += 1
+        return text, f"machine: {settings.name} {self.today}"
+
+
+def pretranslate(
+    project: Project,
+    languages: tuple[str, ...],
+    sources: list[Path],
+    options: Options,
+    *,
+    make_factory: FactoryMaker = deep_translator_factory,
+    progress: Callable[[PretranslateResult], None] | None = None,
+) -> PretranslateResult:
+    """Fill the empty entries of ``po/<lang>/<doc>.po`` for these languages and sources."""
+    run = _Run(project, languages, options, make_factory)
+    try:
+        for source in sources:
+            verbatim = project.document(source).verbatim_strings()
+            for language in languages:
+                po = project.catalog_path(language, source)
+                if not po.exists():
+                    run.result.notices.append(
+                        f"{project.relative(po)}: no catalogue (run uai18n update)"
+                    )
+                else:
+                    run.catalogue(po, language, verbatim)
+                if progress is not None:
+                    progress(run.result)
+    finally:
+        if run.cache is not None:
+            run.cache.close()
+    return run.result
+
+
+def _engine_code(language: str) -> str:
+    """What engines call a language: ``pt_BR`` -> ``pt``, ``zh_Hans`` -> ``zh``."""
+    return language.split("_")[0].split("@")[0]
+
+
+def _excerpt(text: str, width: int = 50) -> str:
+    text = " ".join(text.split())
+    return f'msgid "{text[: width - 1]}…"' if len(text) > width else f'msgid "{text}"'
