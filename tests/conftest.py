@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from translate_server import translate_server  # noqa: F401  (the fixture, for every test)
 
 from uai18n.cli import main
 

@@ -1,0 +1,461 @@
+"""uai18n pretranslate: memory, machine translation through a real local server, safety."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import polib
+import pytest
+from conftest import gettext_or_skip
+from deep_translator import exceptions as dt
+from translate_server import TranslateServer
+
+from uai18n.config import EngineSettings, load_config
+from uai18n.pipeline import Project
+from uai18n.pofiles import read_catalog, write_catalog
+from uai18n.pretranslate.engines import Engine, EngineError
+from uai18n.pretranslate.mask import mask
+from uai18n.pretranslate.run import Options, pretranslate
+
+DE = "po/de/ua-2-19-chechnya.po"
+FR = "po/fr/ua-2-19-chechnya.po"
+SECRET = "SECRET-KEY-5f3a"
+
+
+@pytest.fixture
+def keyed(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("LIBRETRANSLATE_API_KEY", SECRET)
+    return SECRET
+
+
+def _entries(project: Path, path: str) -> dict[str, polib.POEntry]:
+    return {e.msgid: e for e in read_catalog(project / path, path) if e.msgid and not e.obsolete}
+
+
+def _libre(project: Path, cli, server: TranslateServer, *extra: str):
+    return cli(
+        "-C", str(project), "pretranslate", "--lang", "de", "--engine", "libre",
+        "--engine-url", server.url, *extra,
+    )  # fmt: skip
+
+
+def _no_secret_anywhere(project: Path, *outputs: str) -> None:
+    for path in project.rglob("*"):
+        if path.is_file():
+            assert SECRET.encode() not in path.read_bytes(), path
+    for output in outputs:
+        assert SECRET not in output
+
+
+# --- memory ---------------------------------------------------------------------------
+
+
+def _second_document(project: Path, cli) -> str:
+    """A second UA: the bundled one with one sentence changed and one new."""
+    text = (project / "source/ua-2-19-chechnya.txt").read_text("utf-8")
+    assert "Around 40 people" in text
+    text = text.replace("Around 40 people", "About 40 people", 1)
+    (project / "source/ua-3-19-second.txt").write_text(text, "utf-8")
+    assert cli("-C", str(project), "update").exit_code == 0
+    return "po/fr/ua-3-19-second.po"
+
+
+def test_memory_fills_other_documents_exact_and_fuzzy(project: Path, cli) -> None:
+    second = _second_document(project, cli)
+    before = (project / FR).read_bytes()
+    result = cli("-C", str(project), "pretranslate", "--lang", "fr", "--memory-only")
+    assert result.exit_code == 0, result.output
+    assert (project / FR).read_bytes() == before  # nothing to fill there: untouched
+    entries = _entries(project, second)
+    source = _entries(project, FR)
+    exact = entries["Dear President,"]
+    assert exact.msgstr == source["Dear President,"].msgstr
+    assert exact.fuzzy and exact.tcomment == f"memory 100% from {FR}"
+    [changed] = [e for e in entries.values() if e.msgid.startswith("About 40 people")]
+    assert changed.fuzzy and changed.msgstr.startswith("Une quarantaine de personnes")
+    assert changed.tcomment.startswith("memory 9") and changed.tcomment.endswith(f"% from {FR}")
+    assert all(e.msgstr and e.fuzzy for e in entries.values())
+    assert f"{second}: filled " in result.output
+
+
+def test_an_entry_with_any_translation_is_never_touched(project: Path, cli) -> None:
+    second = _second_document(project, cli)
+    po = project / second
+    text = po.read_text("utf-8")
+    text = text.replace(
+        'msgid "Dear President,"\nmsgstr ""', 'msgid "Dear President,"\nmsgstr "Cher Président,"'
+    )
+    po.write_text(text, "utf-8")
+    assert cli("-C", str(project), "pretranslate", "--lang", "fr", "--memory-only").exit_code == 0
+    entry = _entries(project, second)["Dear President,"]
+    assert entry.msgstr == "Cher Président," and not entry.fuzzy and not entry.tcomment
+    # a second run finds nothing left to fill and changes no byte
+    after = po.read_bytes()
+    result = cli("-C", str(project), "pretranslate", "--lang", "fr", "--memory-only")
+    assert result.exit_code == 0 and po.read_bytes() == after
+    assert "nothing to fill" in result.output
+
+
+def test_tmx_round_trip_feeds_another_project(project: Path, cli, tmp_path: Path) -> None:
+    out = tmp_path / "fr.tmx"
+    result = cli("-C", str(project), "tm", "export", "--lang", "fr", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "translation unit(s) (en -> fr)" in result.output
+    data = out.read_bytes()
+    assert data.startswith(b"<?xml") and b'srclang="en"' in data
+    assert cli("-C", str(project), "tm", "export", "--lang", "fr", "-o", str(out)).exit_code == 0
+    assert out.read_bytes() == data  # deterministic
+    # another project without French: import the memory, pre-fill from it
+    other = tmp_path / "other"
+    shutil.copytree(project, other)
+    for po in (other / "po/fr").glob("*.po"):
+        po.unlink()
+    assert cli("-C", str(other), "update", "--lang", "fr").exit_code == 0
+    result = cli("-C", str(other), "tm", "import", str(out))
+    assert result.exit_code == 0, result.output
+    assert (other / "memory/fr.tmx").read_bytes() == data
+    result = cli("-C", str(other), "pretranslate", "--lang", "fr", "--memory-only")
+    assert result.exit_code == 0, result.output
+    entry = _entries(other, FR)["Dear President,"]
+    assert entry.fuzzy and entry.msgstr == "Monsieur le Président,"
+    assert entry.tcomment.startswith("memory 100% from po/fr/ua-2-19-chechnya.po")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"<tmx version='1.4'><header srclang='en'/><body><tu>", "bad.tmx:1: "),
+        (
+            b'<?xml version="1.0"?>\n<!DOCTYPE tmx [\n<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+            b"<tmx version='1.4'><header srclang='en'/><body/></tmx>",
+            "bad.tmx:3: ",
+        ),
+    ],
+)
+def test_bad_tmx_is_bad_input_and_nothing_is_written(
+    project: Path, cli, tmp_path: Path, content: bytes, expected: str
+) -> None:
+    bad = tmp_path / "bad.tmx"
+    bad.write_bytes(content)
+    result = cli("-C", str(project), "tm", "import", str(bad))
+    assert result.exit_code == 2
+    assert f"uai18n: {bad.parent}/{expected}" in result.output
+    assert not (project / "memory").exists()
+    (project / "memory").mkdir()
+    shutil.copy(bad, project / "memory/bad.tmx")
+    before = (project / DE).read_bytes()
+    result = cli("-C", str(project), "pretranslate", "--memory-only")
+    assert result.exit_code == 2 and result.output.startswith(f"uai18n: memory/{expected}")
+    assert (project / DE).read_bytes() == before
+
+
+# --- machine translation, through a real server ---------------------------------------
+
+
+def test_machine_fills_masks_caches_and_keeps_the_key_secret(
+    project: Path, cli, translate_server: TranslateServer, keyed: str
+) -> None:
+    result = _libre(project, cli, translate_server)
+    assert result.exit_code == 0, result.output
+    entries = _entries(project, DE)
+    deadline = next(e for e in entries.values() if "{deadline}" in e.msgid)
+    assert deadline.msgstr == f"[de] {deadline.msgid}"  # the field came back intact
+    assert deadline.fuzzy
+    assert deadline.tcomment.splitlines()[0] == "machine: libre 2025-11-26"
+    assert all(e.msgstr and e.fuzzy for e in entries.values())
+    sent = [r["params"]["q"] for r in translate_server.requests]
+    assert not any("{deadline}" in q for q in sent)  # masked on the way out
+    assert any("⟦0⟧" in q for q in sent)
+    assert all(r["params"]["api_key"] == SECRET for r in translate_server.requests)
+    assert f"libre de: sent {len(sent)} segment(s)" in result.output
+    _no_secret_anywhere(project, result.output)
+    # empty the catalogue again: a rerun sends nothing, every answer is cached
+    po = project / DE
+    empty = read_catalog(po, DE)
+    for entry in empty:
+        if entry.msgid:
+            entry.msgstr, entry.tcomment = "", ""
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    write_catalog(po, empty)
+    requests = len(translate_server.requests)
+    again = _libre(project, cli, translate_server)
+    assert again.exit_code == 0, again.output
+    assert len(translate_server.requests) == requests
+    assert "would send" not in again.output and "answer(s) from the cache" in again.output
+    assert _entries(project, DE)[deadline.msgid].msgstr == deadline.msgstr
+
+
+def test_dry_run_counts_and_sends_and_writes_nothing(
+    project: Path, cli, translate_server: TranslateServer
+) -> None:
+    before = (project / DE).read_bytes()
+    result = _libre(project, cli, translate_server, "--dry-run")  # no key needed to count
+    assert result.exit_code == 0, result.output
+    assert translate_server.requests == []
+    assert (project / DE).read_bytes() == before
+    assert not (project / ".uai18n/mt-cache.sqlite3").exists()
+    assert "libre de: would send 34 segment(s), " in result.output
+
+
+def test_budget_stops_before_exceeding_and_keeps_what_was_obtained(
+    project: Path, cli, translate_server: TranslateServer, keyed: str
+) -> None:
+    result = _libre(project, cli, translate_server, "--max-chars", "300")
+    assert result.exit_code == 1
+    assert translate_server.characters <= 300
+    assert (
+        "budget of 300 characters reached: stopped before po/de/ua-2-19-chechnya.po:"
+        in result.output
+    )
+    filled = [e for e in _entries(project, DE).values() if e.msgstr]
+    assert 0 < len(filled) < 34
+
+
+def _run(project: Path, server: TranslateServer, **options) -> object:
+    config = load_config(project)
+    return pretranslate(
+        Project(config),
+        ("de",),
+        Project(config).sources(),
+        Options(engine="libre", engine_url=server.url, backoff=0.01, **options),
+    )
+
+
+def test_429_then_success_is_retried(
+    project: Path, translate_server: TranslateServer, keyed: str
+) -> None:
+    translate_server.behaviour = ["status:429", "status:503", "ok"]
+    result = _run(project, translate_server)
+    assert not result.problems and result.filled["from machine"] == 34
+    assert len(translate_server.requests) == 36
+
+
+def test_a_slow_engine_costs_seconds_and_is_given_up(
+    project: Path, translate_server: TranslateServer, keyed: str
+) -> None:
+    translate_server.behaviour = "slow"
+    translate_server.delay = 3.0
+    started = time.monotonic()
+    result = _run(project, translate_server, timeout=0.3)
+    assert time.monotonic() - started < 5  # not 34 segments x 0.3 s x retries
+    assert len(result.problems) == 3
+    assert all("no answer within 0.3 s" in line for line in result.problems)
+    assert result.notices == ["libre failed 3 times in a row: not used for the rest of this run"]
+    assert result.failed and not any(e.msgstr for e in _entries(project, DE).values())
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "message"),
+    [
+        ("html", "the answer is not a translation (an HTML page?)"),
+        ("empty", "an empty answer"),
+        ("echo", "the text came back untranslated"),
+        ("no-translation", "the answer has no translation"),
+        ("status:500", "ERR_INTERNAL_SERVER_ERROR (after 4 tries)"),
+        ("disconnect", "cannot connect"),
+    ],
+)
+def test_garbage_is_reported_per_segment_and_saves_nothing(
+    project: Path, translate_server: TranslateServer, keyed: str, behaviour: str, message: str
+) -> None:
+    translate_server.behaviour = ["ok", "ok", behaviour]
+    result = _run(project, translate_server)
+    assert result.failed
+    assert message in result.problems[0], result.problems
+    assert result.problems[0].startswith("po/de/ua-2-19-chechnya.po:")
+    entries = _entries(project, DE).values()
+    assert sum(1 for e in entries if e.msgstr) == 2  # what came before is kept
+    # a rejected answer is never cached: nothing but the two good answers is
+    rows = sqlite3.connect(project / ".uai18n/mt-cache.sqlite3").execute(
+        "SELECT COUNT(*) FROM answers"
+    )
+    assert rows.fetchone()[0] == 2
+
+
+@pytest.mark.parametrize("behaviour", ["drop-placeholders", "duplicate-placeholders"])
+def test_a_suggestion_with_broken_placeholders_is_rejected(
+    project: Path, translate_server: TranslateServer, keyed: str, behaviour: str
+) -> None:
+    translate_server.behaviour = behaviour
+    result = _run(project, translate_server)
+    rejected = [line for line in result.problems if "suggestion rejected" in line]
+    assert rejected and all(("dropped ⟦" in r) or ("doubled ⟦" in r) for r in rejected)
+    entries = _entries(project, DE)
+    for entry in entries.values():
+        if "{" in entry.msgid or "@" in entry.msgid:
+            assert not entry.msgstr, entry.msgid  # left empty, never saved broken
+    assert any(e.msgstr for e in entries.values())  # the rest went on
+
+
+def test_unreachable_engine(project: Path, keyed: str) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/"
+    config = load_config(project)
+    started = time.monotonic()
+    result = pretranslate(
+        Project(config),
+        ("de",),
+        Project(config).sources(),
+        Options(engine="libre", engine_url=url, backoff=0.01, timeout=1),
+    )
+    assert time.monotonic() - started < 3
+    assert len(result.problems) == 3 and "cannot connect" in result.problems[0]
+    assert SECRET not in "\n".join(result.problems + result.notices)
+
+
+def test_bad_engine_settings_are_bad_input(project: Path, cli, monkeypatch) -> None:
+    monkeypatch.delenv("LIBRETRANSLATE_API_KEY", raising=False)
+    before = (project / DE).read_bytes()
+    result = cli("-C", str(project), "pretranslate", "--engine", "babelfish")
+    assert result.exit_code == 2
+    assert result.output.startswith("uai18n: unknown engine 'babelfish' (known: ")
+    result = cli("-C", str(project), "pretranslate", "--lang", "de", "--engine", "libre")
+    assert result.exit_code == 2
+    assert "set the environment variable LIBRETRANSLATE_API_KEY" in result.output
+    toml = project / "uai18n.toml"
+    toml.write_text(
+        toml.read_text("utf-8").replace("[languages.de]", '[languages.de]\nengine = "x"')
+    )
+    result = cli("-C", str(project), "pretranslate", "--lang", "de")
+    assert result.exit_code == 2 and "languages.de.engine: unknown engine 'x'" in result.output
+    assert (project / DE).read_bytes() == before
+
+
+# --- the wrapper, with a fake in-process engine ----------------------------------------
+
+
+def _fake_engine(answers: list, **kwargs) -> Engine:
+    calls = iter(answers)
+
+    def translate(text: str) -> str:
+        answer = next(calls)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    return Engine(
+        EngineSettings("deepl", "deepl"),
+        lambda source, target: translate,
+        sleep=lambda seconds: None,
+        **kwargs,
+    )
+
+
+def test_wrapper_retries_deep_translator_rate_limits_and_scrubs_the_key() -> None:
+    engine = _fake_engine([dt.TooManyRequests(), "Hallo Welt"])
+    assert engine.translate("Hello world", "en", "de") == "Hallo Welt"
+    engine = _fake_engine([dt.AuthorizationException("key-123")], secret="key-123")
+    with pytest.raises(EngineError) as caught:
+        engine.translate("Hello world", "en", "de")
+    assert caught.value.message == "deepl: the API key was refused"
+    engine = _fake_engine([RuntimeError("boom at https://x/?auth_key=key-123")], secret="key-123")
+    with pytest.raises(EngineError) as caught:
+        engine.translate("Hello world", "en", "de")
+    assert "key-123" not in caught.value.message and "***" in caught.value.message
+
+
+def test_wrapper_refuses_texts_longer_than_the_engine_takes() -> None:
+    engine = _fake_engine([])
+    with pytest.raises(EngineError, match="longer than deepl takes"):
+        engine.translate("x" * 200_000, "en", "de")
+    assert engine.failures_in_a_row == 0  # our limit, not the engine's fault
+
+
+def test_mask_protects_and_restores() -> None:
+    text = "Write to @KremlinRussia_E, fax +7 495 910 2134 or see https://amnesty.org/a. {deadline}"
+    masked = mask(text)
+    assert masked.text == "Write to ⟦0⟧, fax ⟦1⟧ or see ⟦2⟧. ⟦3⟧"
+    assert masked.unmask("Schreiben Sie an ⟦0⟧, Fax ⟦1⟧ oder ⟦2⟧. ⟦3⟧").endswith(
+        "https://amnesty.org/a. {deadline}"
+    )
+    with pytest.raises(ValueError, match="dropped ⟦1⟧"):
+        masked.unmask("⟦0⟧ ⟦2⟧ ⟦3⟧")
+    with pytest.raises(ValueError, match="added or doubled ⟦0⟧"):
+        masked.unmask("⟦0⟧ ⟦0⟧ ⟦1⟧ ⟦2⟧ ⟦3⟧")
+
+
+# --- what suggestions become ------------------------------------------------------------
+
+
+def test_glossary_violations_are_named_in_the_suggestion(
+    project: Path, translate_server: TranslateServer, keyed: str
+) -> None:
+    config = load_config(project)
+    answers = {"Human rights": "Droits de l'homme"}
+
+    def factory(settings: EngineSettings, key: str | None):
+        return lambda source, target: lambda text: answers.get(text, f"[fr] {text}")
+
+    po = project / FR
+    catalog = read_catalog(po, FR)
+    catalog.append(polib.POEntry(msgid="Human rights", msgstr=""))
+    write_catalog(po, catalog)
+    result = pretranslate(
+        Project(config), ("fr",), Project(config).sources(),
+        Options(engine="libre", engine_url=translate_server.url), make_factory=factory,
+    )  # fmt: skip
+    assert not result.problems
+    entry = _entries(project, FR)["Human rights"]
+    assert entry.fuzzy and entry.msgstr == "Droits de l'homme"
+    lines = entry.tcomment.splitlines()
+    assert lines[0] == "machine: libre 2025-11-26"
+    assert lines[1].startswith('glossary: deprecated term "droits de l\'homme" (human-rights)')
+    assert lines[1].endswith("[glossary-deprecated]")
+
+
+def test_comments_survive_msgcat_and_msgmerge(
+    project: Path, cli, translate_server: TranslateServer, keyed: str
+) -> None:
+    msgcat = gettext_or_skip("msgcat")
+    msgmerge = gettext_or_skip("msgmerge")
+    assert _libre(project, cli, translate_server).exit_code == 0
+    po = project / DE
+    assert (
+        subprocess.run([msgcat, str(po)], capture_output=True, check=True).stdout == po.read_bytes()
+    )
+    merged = subprocess.run(
+        [
+            msgmerge,
+            "--previous",
+            "-q",
+            str(po),
+            str(project / "po/templates/ua-2-19-chechnya.pot"),
+            "-o",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert merged.count("# machine: libre 2025-11-26") == 34
+    subprocess.run([gettext_or_skip("msgfmt"), "-c", "-o", "/dev/null", str(po)], check=True)
+
+
+def test_builds_use_suggestions_only_where_the_policy_allows_and_mark_them(
+    project: Path, cli, translate_server: TranslateServer, keyed: str
+) -> None:
+    assert _libre(project, cli, translate_server).exit_code == 0
+    assert cli("-C", str(project), "build", "--lang", "de").exit_code == 1  # fuzzy: not built
+    assert not (project / "output/de").exists()
+    toml = project / "uai18n.toml"
+    toml.write_text(
+        toml.read_text("utf-8").replace("[languages.de]", "[languages.de]\nmachine_text = true")
+    )
+    result = cli("-C", str(project), "build", "--lang", "de")
+    assert result.exit_code == 0, result.output
+    html = (project / "output/de/ua-2-19-chechnya.html").read_text("utf-8")
+    assert "MACHINE TRANSLATION: 34 segment(s)" in html
+    assert html.count('class="machine"') >= 30
+    text = (project / "output/de/ua-2-19-chechnya.txt").read_text("utf-8")
+    assert "MACHINE TRANSLATION: 34 segment(s)" in text
+    # French, all human: no marks even with the same policy
+    toml.write_text(
+        toml.read_text("utf-8").replace("[languages.fr]", "[languages.fr]\nmachine_text = true")
+    )
+    assert cli("-C", str(project), "build", "--lang", "fr").exit_code == 0
+    assert "MACHINE" not in (project / "output/fr/ua-2-19-chechnya.html").read_text("utf-8")
