@@ -71,3 +71,37 @@ def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
 def test_missing_config(tmp_path: Path) -> None:
     with pytest.raises(UserError, match=r"no uai18n\.toml"):
         load_config(tmp_path)
+
+
+def test_the_readme_example_is_a_valid_config(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("## Configuration", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    config = _load(tmp_path, example)
+    fr = config.policy("fr")
+    assert fr.engine == "deepl" and not fr.machine_text
+    deepl = config.engine("deepl")
+    assert (deepl.kind, deepl.key_variable, deepl.free_api) == ("deepl", "DEEPL_API_KEY", True)
+    libre = config.engine("office-libre")
+    assert (libre.kind, libre.url) == ("libre", "http://127.0.0.1:5000/")
+    assert config.engine("google").key_variable is None  # a kind by its own name
+    assert config.memory_files == ("memory/*.tmx",) and config.memory_min_score == 75
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[engines.x]\nkind = "babel"\n', "engines.x.kind: unknown engine kind 'babel'"),
+        ("[engines.deepl]\nurl = 5\n", "engines.deepl.url: expected a string"),
+        ("[engines.deepl]\nkey = 'abc'\n", "engines.deepl: unknown setting 'key'"),
+        ('[languages.fr]\nengine = "nope"\n', "languages.fr.engine: unknown engine 'nope'"),
+        ("[languages.fr]\nmachine_text = 1\n", "languages.fr.machine_text: expected true or false"),
+        ("[memory]\nmin_score = 120\n", "memory.min_score: expected a percentage"),
+        ("[memory]\nfiles = []\n", "memory: unknown setting 'files'"),
+    ],
+)
+def test_bad_engine_and_memory_settings(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(UserError) as caught:
+        _load(tmp_path, text)
+    assert message in str(caught.value)
+    assert str(caught.value).startswith("uai18n.toml")
