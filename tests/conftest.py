@@ -46,6 +46,13 @@ def cli():
     return invoke
 
 
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Edit a file of a test project: ``old`` must be there."""
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
 def gettext_or_skip(tool: str = "msgcat") -> str:
     """The path of a GNU gettext tool; skip without it, except in CI
     (UAI18N_REQUIRE_GETTEXT=1), where a missing gettext is a failure."""

@@ -7,17 +7,14 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import gettext_or_skip
+from conftest import gettext_or_skip, replace_once
 from lxml import etree
 
 FR = "po/fr/ua-2-19-chechnya.po"
 
 
 def _edit(project: Path, old: str, new: str, path: str = FR) -> None:
-    po = project / path
-    text = po.read_text("utf-8")
-    assert old in text
-    po.write_text(text.replace(old, new, 1), "utf-8")
+    replace_once(project / path, old, new)
 
 
 def _line_of(project: Path, needle: str, path: str = FR) -> int:

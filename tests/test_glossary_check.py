@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import replace_once
 
 from uai18n.glossary.check import GlossaryChecker
 from uai18n.glossary.load import load_glossary
@@ -116,10 +117,7 @@ def test_project_switches_a_concept_off_for_one_language() -> None:
 
 
 def _edit(project: Path, old: str, new: str, path: str = FR) -> None:
-    po = project / path
-    text = po.read_text("utf-8")
-    assert old in text
-    po.write_text(text.replace(old, new, 1), "utf-8")
+    replace_once(project / path, old, new)
 
 
 def test_check_reports_glossary_findings_and_fails_on_deprecated(project: Path, cli) -> None:

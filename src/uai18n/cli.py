@@ -170,6 +170,13 @@ def run_command(ctx: click.Context, draft: bool) -> int:
 doc_option = click.option(
     "--doc", "documents", multiple=True, metavar="D", help="Only this document (repeatable)."
 )
+findings_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(reports.FINDINGS_FORMATS)),
+    default="text",
+    show_default=True,
+)
 output_option = click.option(
     "-o", "output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
 )
@@ -273,13 +280,7 @@ def status_command(
 
 @main.command("check")
 @lang_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(reports.FINDINGS_FORMATS)),
-    default="text",
-    show_default=True,
-)
+@findings_format_option
 @output_option
 @click.option("--strict", is_flag=True, help="Warnings fail too.")
 @click.option("--list", "list_checks", is_flag=True, help="List the checks and exit.")
@@ -314,13 +315,7 @@ def glossary_group() -> None:
 
 @glossary_group.command("check")
 @lang_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(sorted(reports.FINDINGS_FORMATS)),
-    default="text",
-    show_default=True,
-)
+@findings_format_option
 @output_option
 @click.option("--strict", is_flag=True, help="Warnings (terms missing) fail too.")
 @click.pass_context

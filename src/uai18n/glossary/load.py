@@ -20,6 +20,7 @@ from lxml import etree
 
 from uai18n.errors import UserError
 from uai18n.locales import validate_language
+from uai18n.safexml import parse_untrusted
 
 CSV_COLUMNS = ("concept", "lang", "term", "status", "pos", "note")
 GLOSSARY_DIR = "glossary"
@@ -188,19 +189,6 @@ _TBX_STATUS = {
 }
 
 
-def _parser() -> etree.XMLParser:
-    """No DTD loading, no entity resolution, no network, no huge trees."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
 def read_tbx(data: bytes, where: str) -> list[Term]:
     """TBX-Basic, either TBX 2 (``martif``/``termEntry``/``langSet``/``tig``)
     or TBX 3 (``tbx``/``conceptEntry``/``langSec``/``termSec``).
@@ -210,19 +198,7 @@ def read_tbx(data: bytes, where: str) -> list[Term]:
     Entity declarations are refused outright: a glossary has no use for them,
     and an external one is how XXE attacks start.
     """
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as error:
-        line = error.lineno or None
-        message = error.msg.split(", line ")[0] if error.msg else "not well-formed XML"
-        raise UserError(f"not well-formed XML: {message}", where, line) from None
-    docinfo = root.getroottree().docinfo
-    dtd = docinfo.internalDTD
-    if dtd is not None:
-        for entity in dtd.iterentities():
-            kind = "external entity" if entity.system_url else "entity"
-            line = _line_of(data, b"<!ENTITY", entity.name)
-            raise UserError(f"{kind} {entity.name!r} declared: refused", where, line)
+    root = parse_untrusted(data, where)
     if _local(root) not in {"martif", "tbx"}:
         raise UserError(f"root element <{_local(root)}>, expected <martif> or <tbx>", where, 1)
     body = _child_path(root, ("text", "body"))
@@ -301,10 +277,3 @@ def _child_path(element: etree._Element, names: tuple[str, ...]) -> etree._Eleme
         if element is None:
             return None
     return element
-
-
-def _line_of(data: bytes, marker: bytes, name: str) -> int | None:
-    at = data.find(marker + b" " + name.encode())
-    if at < 0:
-        at = data.find(marker)
-    return data[:at].count(b"\n") + 1 if at >= 0 else None

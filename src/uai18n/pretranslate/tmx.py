@@ -17,6 +17,7 @@ from lxml import etree
 
 from uai18n.errors import UserError
 from uai18n.locales import validate_language
+from uai18n.safexml import parse_untrusted
 
 #: ``srclang`` meaning "any tuv may be the source".
 ALL_LANGUAGES = "*all*"
@@ -50,19 +51,6 @@ class TranslationUnit:
 # --- reading -------------------------------------------------------------------------
 
 
-def _parser() -> etree.XMLParser:
-    """No DTD loading, no entity resolution, no network, no huge trees."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
 def read_tmx(data: bytes, where: str, source_language: str) -> list[TranslationUnit]:
     """The units of a TMX file (1.1 to 1.4b) that translate from ``source_language``.
 
@@ -76,7 +64,7 @@ def read_tmx(data: bytes, where: str, source_language: str) -> list[TranslationU
     has one, else ``where:line``.
     """
     source_language = validate_language(source_language)
-    root = _parse(data, where)
+    root = parse_untrusted(data, where)
     if not isinstance(root.tag, str) or root.tag != "tmx":
         raise UserError(f"root element <{_name(root)}>, expected <tmx>", where, root.sourceline)
     header = _child(root, "header")
@@ -91,28 +79,6 @@ def read_tmx(data: bytes, where: str, source_language: str) -> list[TranslationU
         srclang = _srclang(tu, where) if tu.get("srclang") else default_srclang
         units += _units(tu, srclang, source_language, where)
     return units
-
-
-def _parse(data: bytes, where: str) -> etree._Element:
-    """The root element; entity declarations and references refused.
-
-    A TMX has no use for entities, and an external one is how XXE starts.
-    """
-    try:
-        root = etree.fromstring(data, _parser())
-    except etree.XMLSyntaxError as error:
-        message = error.msg.split(", line ")[0] if error.msg else "syntax error"
-        raise UserError(f"not well-formed XML: {message}", where, error.lineno or None) from None
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None:
-        for entity in dtd.iterentities():
-            kind = "external entity" if entity.system_url else "entity"
-            line = _line_of(data, b"<!ENTITY", entity.name)
-            raise UserError(f"{kind} {entity.name!r} declared: refused", where, line)
-    for reference in root.iter(etree.Entity):
-        # Only possible with an external DTD, which we never load.
-        raise UserError(f"entity reference &{reference.name}; refused", where, reference.sourceline)
-    return root
 
 
 def _srclang(element: etree._Element, where: str) -> str:
@@ -169,15 +135,6 @@ def _children(element: etree._Element, tag: str) -> Iterator[etree._Element]:
 
 def _child(element: etree._Element, tag: str) -> etree._Element | None:
     return next(_children(element, tag), None)
-
-
-def _line_of(data: bytes, marker: bytes, name: str) -> int | None:
-    at = data.find(marker + b" " + name.encode())
-    if at < 0:
-        at = data.find(marker + b" % " + name.encode())
-    if at < 0:
-        at = data.find(marker)
-    return data[:at].count(b"\n") + 1 if at >= 0 else None
 
 
 # --- writing -------------------------------------------------------------------------
