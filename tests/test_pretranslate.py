@@ -18,7 +18,7 @@ from translate_server import TranslateServer
 from uai18n.config import EngineSettings, load_config
 from uai18n.pipeline import Project
 from uai18n.pofiles import read_catalog, write_catalog
-from uai18n.pretranslate.engines import Engine, EngineError
+from uai18n.pretranslate.engines import Engine, EngineError, engine_language
 from uai18n.pretranslate.mask import mask
 from uai18n.pretranslate.run import Options, pretranslate
 
@@ -459,3 +459,21 @@ def test_builds_use_suggestions_only_where_the_policy_allows_and_mark_them(
     )
     assert cli("-C", str(project), "build", "--lang", "fr").exit_code == 0
     assert "MACHINE" not in (project / "output/fr/ua-2-19-chechnya.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "expected"),
+    [
+        ("google", "fr", "fr"),
+        ("google", "zh", "zh-CN"),
+        ("google", "zh_Hant", "zh-TW"),
+        ("mymemory", "en", "en-GB"),
+        ("mymemory", "fr", "fr-FR"),
+        ("mymemory", "pt_BR", "pt-BR"),
+        ("mymemory", "sr@latin", "sr-Latn-RS"),
+        ("libre", "pt_BR", "pt"),
+        ("microsoft", "pt_BR", "pt-BR"),
+    ],
+)
+def test_engine_language_codes(kind: str, code: str, expected: str) -> None:
+    assert engine_language(kind, code) == expected

@@ -26,12 +26,14 @@ import time
 from collections.abc import Callable, Iterator
 
 import requests
+from babel import Locale
 from deep_translator import (
     DeeplTranslator,
     GoogleTranslator,
     LibreTranslator,
     MicrosoftTranslator,
     MyMemoryTranslator,
+    constants,
 )
 from deep_translator import exceptions as dt
 
@@ -51,6 +53,48 @@ _WORDS = re.compile(r"[^\W\d_]{2,}")
 
 Translate = Callable[[str], str]
 Factory = Callable[[str, str], Translate]  # (source, target) -> translate(text)
+
+
+#: Each engine's language codes (name -> code), where deep-translator has them.
+_LANGUAGE_TABLES: dict[str, dict[str, str]] = {
+    "google": constants.GOOGLE_LANGUAGES_TO_CODES,
+    "mymemory": constants.MY_MEMORY_LANGUAGES_TO_CODES,
+    "deepl": constants.DEEPL_LANGUAGE_TO_CODE,
+    "libre": constants.LIBRE_LANGUAGES_TO_CODES,
+}
+_SCRIPT_REGIONS = {"Hans": "CN", "Hant": "TW"}
+
+
+def engine_language(kind: str, code: str) -> str:
+    """What an engine calls a gettext language: ``fr`` is ``fr`` to Google and
+    LibreTranslate, ``fr-FR`` to MyMemory; ``zh_Hant`` is ``zh-TW`` to Google.
+
+    Tried in order: the code itself (BCP 47), its base, the code of the
+    language's English name in the engine's table, then the engine's first
+    regional variant of the base. Unknown: the base, which the engine refuses
+    with a clear message.
+    """
+    parts = code.split("@")[0].split("_")
+    base = parts[0]
+    if len(parts) > 1 and parts[1] in _SCRIPT_REGIONS:
+        parts = [base, _SCRIPT_REGIONS[parts[1]]]
+    bcp = "-".join(parts)
+    table = _LANGUAGE_TABLES.get(kind)
+    if table is None:
+        return bcp if len(parts) > 1 else base
+    codes = {value.lower(): value for value in table.values()}
+    candidates = [bcp, base]
+    with contextlib.suppress(ValueError, TypeError):
+        candidates.append(table.get(Locale.parse(base).english_name.lower(), ""))
+    variants = sorted(value for value in codes if value.startswith(base + "-"))
+    if code.endswith("@latin"):  # sr@latin: the Latin-script variant, if there is one
+        variants.sort(key=lambda value: "latn" not in value)
+        candidates = [bcp, *variants[:1], base]
+    candidates += variants
+    for candidate in candidates:
+        if candidate and candidate.lower() in codes:
+            return codes[candidate.lower()]
+    return base
 
 
 class EngineError(Exception):

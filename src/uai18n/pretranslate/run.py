@@ -32,6 +32,7 @@ from uai18n.pretranslate.engines import (
     Factory,
     api_key,
     deep_translator_factory,
+    engine_language,
 )
 from uai18n.pretranslate.mask import mask
 from uai18n.pretranslate.memory import TranslationMemory, project_memory
@@ -199,7 +200,11 @@ class _Run:
             if engine is None:  # --dry-run: counted, not sent
                 return None
             try:
-                answer = engine.translate(masked.text, _engine_code(source), _engine_code(language))
+                answer = engine.translate(
+                    masked.text,
+                    engine_language(settings.kind, source),
+                    engine_language(settings.kind, language),
+                )
             except EngineDown:
                 return None
             except EngineError as error:
@@ -253,11 +258,6 @@ def pretranslate(
         if run.cache is not None:
             run.cache.close()
     return run.result
-
-
-def _engine_code(language: str) -> str:
-    """What engines call a language: ``pt_BR`` -> ``pt``, ``zh_Hans`` -> ``zh``."""
-    return language.split("_")[0].split("@")[0]
 
 
 def _excerpt(text: str, width: int = 50) -> str:
