@@ -65,6 +65,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +74,7 @@ from deep_translator.constants import LIBRE_LANGUAGES_TO_CODES
 
 from uai18n.config import load_config
 from uai18n.pretranslate.memory import project_memory
+from uai18n.readers.text import read_text
 
 BENCHMARKS = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCHMARKS))
@@ -93,7 +95,9 @@ LANGUAGES = tuple(code for code in pipeline.ALL_LANGUAGES if code in LIBRE_CODES
 #: exit codes of pretranslate that mean "ran" (1: a segment failed or a budget stopped it)
 RAN = (0, 1)
 STARTS = 5  # runs of ``uai18n --version`` to time the start-up
+CHECKED = 20  # rewritten UAs read back with the project's reader
 
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
 _MEMORY_NOTE = re.compile(r"^memory (\d+)% from ")
 _SENT = re.compile(r"^(\S+) (\S+): (?:would send|sent) (\d+) segment\(s\), (\d+) character\(s\)$")
 _HITS = re.compile(r"^(\S+) (\S+): (\d+) answer\(s\) from the cache$")
@@ -118,7 +122,65 @@ def fill_history(po_dir: Path, languages: tuple[str, ...], documents: list[str])
     return filled
 
 
-def prepare_workdir(requested: Path | None):  # type: ignore[no-untyped-def]
+def vocabulary(base_text: str) -> dict[int, list[str]]:
+    """The lowercase words of the bundled UA and of bench_pipeline's pools, by length."""
+    text = " ".join([base_text, *pipeline.REPORT_POOL, *pipeline.LETTER_POOL])
+    words: dict[int, list[str]] = {}
+    for word in sorted(set(_LOWER_WORD.findall(text))):
+        words.setdefault(len(word), []).append(word)
+    return words
+
+
+def prose_lines(lines: list[str], base: pipeline.Base) -> list[int]:
+    """Where a UA of make_ua's layout has its summary, letter and background lines."""
+    take = lines.index(base.call_to_action)
+    dear = next(i for i in range(take + 1, len(lines)) if lines[i].startswith("Dear "))
+    closing = lines.index(base.closing, dear)
+    heading = lines.index(base.heading, closing)
+    end = lines.index("", heading)
+    return [*range(2, take), *range(dear + 1, closing), *range(heading + 1, end)]
+
+
+def rewrite(
+    text: str, base: pipeline.Base, words: dict[int, list[str]], rng: random.Random, share: float
+) -> str:
+    """``share`` of the prose lines with every lowercase word (3+ letters) replaced by
+    a word of the same length: new text that memory cannot match, in the same layout
+    (every line keeps its length, capitals and punctuation)."""
+    lines = text.split("\n")
+    for index in prose_lines(lines, base):
+        if rng.random() < share:
+            lines[index] = _LOWER_WORD.sub(
+                lambda m: rng.choice(words.get(len(m.group()), [m.group()])), lines[index]
+            )
+    return "\n".join(lines)
+
+
+def roles(text: str) -> list[object]:
+    """The role of every block the project's reader sees in a UA."""
+    document = read_text(text, doc_id="x", source_path="x.txt", language="en")
+    return [block.role for block in document.blocks]
+
+
+def rewrite_new(
+    tree: Path, base: pipeline.Base, documents: list[str], share: float, seed: int
+) -> int:
+    """Rewrite ``share`` of the prose lines of these UAs (seeded); check the first
+    CHECKED with the reader: the same paragraphs, in the same roles, as before."""
+    words = vocabulary(pipeline.BASE_UA.read_text("utf-8"))
+    changed = 0
+    for number, document in enumerate(documents):
+        path = tree / "source" / f"{document}.txt"
+        text = path.read_text("utf-8")
+        new = rewrite(text, base, words, random.Random(f"{seed}:{document}:rewrite"), share)
+        if number < CHECKED and roles(text) != roles(new):
+            raise SystemExit(f"{document}: rewriting changed the paragraphs the reader sees")
+        changed += sum(a != b for a, b in zip(text.split("\n"), new.split("\n"), strict=True))
+        path.write_text(new, "utf-8")
+    return changed
+
+
+def prepare_workdir(requested: Path | None) -> tuple[Path, Callable[[], None]]:
     """bench_pipeline's work folder handling, with this benchmark's own folders."""
     return pipeline.prepare_workdir(
         requested, marker=MARKER, own_dirs=OWN_DIRS, made_by="benchmarks/bench_pretranslate.py"
@@ -340,6 +402,12 @@ def main(argv: list[str] | None = None) -> int:
         help="share of the UAs translated beforehand, the memory (default 0.5)",
     )
     parser.add_argument(
+        "--rewrite",
+        type=float,
+        default=0.25,
+        help="share of the new UAs' prose lines rewritten as new text (default 0.25)",
+    )
+    parser.add_argument(
         "--mt-uas",
         type=int,
         default=50,
@@ -354,8 +422,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 1 <= args.langs <= count or args.uas < 2 or not 0 < args.history < 1:
         parser.error(f"--uas >= 2, --langs 1-{count}, 0 < --history < 1")
-    if args.mt_uas < 0 or args.lookups < 1:
-        parser.error("--mt-uas >= 0 and --lookups >= 1")
+    if args.mt_uas < 0 or args.lookups < 1 or not 0 <= args.rewrite <= 1:
+        parser.error("--mt-uas >= 0, --lookups >= 1, 0 <= --rewrite <= 1")
     languages = LANGUAGES[: args.langs]
     uai18n = pipeline.find_uai18n()
     env = find_env()
@@ -383,6 +451,12 @@ def main(argv: list[str] | None = None) -> int:
         step = time.perf_counter()
         pipeline.write_tree(tree, base, args.uas, languages, args.seed, revision=0)
         print(f"  generated {args.uas} UAs in {time.perf_counter() - step:.1f} s", flush=True)
+        rewritten = rewrite_new(tree, base, new, args.rewrite, args.seed)
+        print(
+            f"  rewrote {rewritten} prose lines of the {len(new)} new UAs "
+            f"(--rewrite {args.rewrite}); {min(CHECKED, len(new))} read back as written",
+            flush=True,
+        )
 
         def cli(*words: str, docs: list[str] | None = None) -> list[str]:
             chosen = [word for doc in docs or [] for word in ("--doc", doc)]
@@ -426,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # 4. a real first run on --mt-uas new UAs, then a rerun from the cache
         real = rerun = predicted = None
-        real_row = None
+        real_row = predicted_row = None
         machine: dict[str, Filled] = {}
         if mt_docs:
             tag = f"({len(mt_docs)} new)"
@@ -493,7 +567,7 @@ def main(argv: list[str] | None = None) -> int:
         fuzzy = sum(row.fuzzy for row in counts.values())
         others = f"; {len(dry.problems)} other lines in its output" if dry.problems else ""
         print(f"dry run over every UA: {sum(dry.hits.values())} cache hits{others}")
-        if real is not None and real_row is not None and predicted is not None:
+        if real and real_row and predicted and predicted_row:
             sent_segments = sum(real.segments.values())
             sent_chars = sum(real.characters.values())
             filled = sum(row.machine for row in machine.values())

@@ -13,6 +13,8 @@ import polib
 import pytest
 from conftest import gettext_or_skip
 from deep_translator import exceptions as dt
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from translate_server import TranslateServer
 
 from uai18n.config import EngineSettings, load_config
@@ -477,3 +479,71 @@ def test_builds_use_suggestions_only_where_the_policy_allows_and_mark_them(
 )
 def test_engine_language_codes(kind: str, code: str, expected: str) -> None:
     assert engine_language(kind, code) == expected
+
+
+_PIECES = [*"abc XYZ.,{}@", "word ", "{deadline}", "<b>", "</b>", "@Kremlin_E", "⟦0⟧"]
+_TEXTS = (
+    st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12)
+    .map("".join)
+    .filter(lambda text: text.strip() != "")
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    states=st.lists(
+        st.tuples(_TEXTS, st.sampled_from(["empty", "translated", "fuzzy"])),
+        min_size=1,
+        max_size=12,
+        unique_by=lambda item: item[0],
+    ),
+    answers=st.sampled_from(["ok", "drop", "garbage"]),
+)
+def test_pretranslate_never_touches_an_entry_that_has_a_translation(
+    project: Path, states: list[tuple[str, str]], answers: str
+) -> None:
+    """Property: whatever the catalogue and whatever the engine answers, an entry
+    with a msgstr comes out byte for byte as it went in, and a filled entry is
+    always fuzzy, commented, and keeps every protected piece of its msgid."""
+    shutil.rmtree(project / "glossary", ignore_errors=True)  # not under test here
+    po = project / DE
+    catalog = polib.POFile()
+    catalog.metadata = read_catalog(po, DE).metadata
+    for number, (text, state) in enumerate(states):
+        entry = polib.POEntry(msgid=text, msgstr="" if state == "empty" else f"Ü{number}")
+        if state == "fuzzy":
+            entry.flags.append("fuzzy")
+        catalog.append(entry)
+    write_catalog(po, catalog)
+    before = {e.msgid: (e.msgstr, list(e.flags), e.tcomment) for e in read_catalog(po, DE)}
+
+    def factory(settings: EngineSettings, key: str | None):
+        def translate(text: str) -> str:
+            if answers == "drop":
+                return text.replace("⟦0⟧", "")
+            return "<html>error</html>" if answers == "garbage" else f"«{text}»"
+
+        return lambda source, target: translate
+
+    config = load_config(project)
+    (project / ".uai18n").mkdir(exist_ok=True)
+    for stale in (project / ".uai18n").glob("*"):
+        stale.unlink()
+    pretranslate(
+        Project(config), ("de",), Project(config).sources(),
+        Options(engine="google", backoff=0.0), make_factory=factory,
+    )  # fmt: skip
+    for entry in read_catalog(po, DE):
+        if not entry.msgid:
+            continue
+        msgstr, flags, comment = before[entry.msgid]
+        if msgstr:
+            assert (entry.msgstr, list(entry.flags), entry.tcomment) == (msgstr, flags, comment)
+        elif entry.tcomment.startswith("machine: google "):
+            assert entry.fuzzy and entry.msgstr
+            for piece in mask(entry.msgid).originals:
+                assert entry.msgstr.count(piece) >= entry.msgid.count(piece)
+        elif entry.msgstr:
+            assert entry.fuzzy and entry.tcomment.startswith("memory ")
