@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import gettext_or_skip
+from conftest import gettext_or_skip, replace_once
 from deep_translator import exceptions as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -547,3 +547,23 @@ def test_pretranslate_never_touches_an_entry_that_has_a_translation(
                 assert entry.msgstr.count(piece) >= entry.msgid.count(piece)
         elif entry.msgstr:
             assert entry.fuzzy and entry.tcomment.startswith("memory ")
+
+
+def test_a_suggestion_for_a_changed_sentence_is_not_shipped(
+    project: Path, cli, translate_server: TranslateServer, keyed: str
+) -> None:
+    assert _libre(project, cli, translate_server).exit_code == 0
+    toml = project / "uai18n.toml"
+    replace_once(toml, "[languages.de]", "[languages.de]\nmachine_text = true")
+    source = project / "source/ua-2-19-chechnya.txt"
+    replace_once(source, "Around 40 people", "About 40 people")
+    assert cli("-C", str(project), "extract").exit_code == 0
+    assert cli("-C", str(project), "update", "--lang", "de").exit_code == 0
+    [changed] = [e for e in _entries(project, DE).values() if e.msgid.startswith("About 40")]
+    assert changed.fuzzy and changed.previous_msgid.startswith("Around 40")
+    assert changed.tcomment.startswith("machine: libre")  # the origin stays visible
+    result = cli("-C", str(project), "build", "--lang", "de", "--draft")
+    assert result.exit_code == 0, result.output
+    text = (project / "output/de/ua-2-19-chechnya.txt").read_text("utf-8")
+    assert "MACHINE TRANSLATION: 33 segment(s)" in text  # not the changed one
+    assert "DRAFT: 1 segment(s) are not translated yet" in text

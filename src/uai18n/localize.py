@@ -102,8 +102,18 @@ PREFILLED = re.compile(r"^(?:memory \d+% from |machine: )", re.MULTILINE)
 
 
 def is_prefilled(entry: polib.POEntry) -> bool:
-    """A fuzzy entry that pretranslate filled (memory or machine)."""
-    return entry.fuzzy and bool(entry.tcomment) and bool(PREFILLED.search(entry.tcomment))
+    """A fuzzy entry that pretranslate filled (memory or machine) for this very msgid.
+
+    Once the source sentence changes, update keeps the old suggestion as a
+    fuzzy match with the previous msgid (``#|``): it no longer translates the
+    msgid, so it is no longer a suggestion a build may show.
+    """
+    return (
+        entry.fuzzy
+        and not entry.previous_msgid
+        and bool(entry.tcomment)
+        and bool(PREFILLED.search(entry.tcomment))
+    )
 
 
 def machine_msgids(catalog: polib.POFile) -> frozenset[str]:
