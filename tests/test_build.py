@@ -113,13 +113,20 @@ def test_translator_markup_is_escaped_in_html() -> None:
     attack = '<script>alert(1)</script><img src=x onerror="alert(2)">'
     lookup = {
         "HOMOPHOBIC CRACKDOWN IN CHECHNYA RESUMES": attack,
-        "Dear President,": "a & b <b>",
+        "Dear President,": "a & b <c>",
+        "Yours sincerely,": "Bien <b>à vous</b>,",  # our own tag, not in the msgid
     }.get
-    page = render_html(localize(document, "fr", lookup, draft=True))
+    localized = localize(document, "fr", lookup, draft=True)
+    page = render_html(localized)
     tree = lxml.html.document_fromstring(page)
-    assert tree.xpath("//script") == [] and tree.xpath("//img") == []
+    assert tree.xpath("//script") == [] and tree.xpath("//img") == [] and tree.xpath("//b") == []
     assert tree.xpath("//h1")[0].text_content() == attack
-    assert "&lt;script&gt;" in page and "a &amp; b &lt;b&gt;" in page
+    assert "&lt;script&gt;" in page and "a &amp; b &lt;c&gt;" in page
+    # a tag the msgid does not have is refused: the source sentence is shown
+    assert [(s.text, why) for s, why in localized.refused] == [
+        ("Yours sincerely,", "extra <b> </b>")
+    ]
+    assert "Yours sincerely," in page
 
 
 def test_html_has_lang_dir_and_rtl_for_arabic() -> None:

@@ -39,7 +39,8 @@ def template_for(document: Document) -> polib.POFile:
         occurrence = (document.source_path, str(segment.line))
         if occurrence not in entry.occurrences:  # the same sentence twice on one line
             entry.occurrences.append(occurrence)
-        entry.comment = "\n".join(filter(None, [entry.comment, segment.place]))
+        links = [f"<a{number}> links to {url}" for number, url in enumerate(segment.links, 1)]
+        entry.comment = "\n".join(filter(None, [entry.comment, segment.place, *links]))
     return catalog
 
 

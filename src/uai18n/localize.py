@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import polib
 
 from uai18n.errors import UserError
+from uai18n.inline import has_tags
+from uai18n.inline import problem as tag_problem
 from uai18n.locales import format_deadline, format_languages, joins_without_spaces
 from uai18n.model import Block, Document, LineKind, Role, Segment, Variable
 
@@ -29,6 +31,7 @@ class Piece:
     fallback: bool = False
     verbatim: bool = False
     machine: bool = False  # a pre-filled suggestion no person has accepted yet
+    links: tuple[str, ...] = ()  # targets of <a1>, <a2>... in the text
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class LocalizedDocument:
     missing: tuple[Segment, ...]  # segments shown in the source language (draft)
     draft: bool = False
     machine: tuple[Segment, ...] = ()  # segments shown as unaccepted suggestions
+    refused: tuple[tuple[Segment, str], ...] = ()  # translations whose tags are broken, and why
     sentence_separator: str = " "
 
 
@@ -144,6 +148,7 @@ def localize(
     """
     missing: list[Segment] = []
     suggested: list[Segment] = []
+    refused: list[tuple[Segment, str]] = []
     values = _variable_values(document, variable_locale)
 
     def translate(segment: Segment) -> Piece:
@@ -152,12 +157,17 @@ def localize(
         if fallback:
             missing.append(segment)
             text = segment.text
+        elif has_tags(segment.text) or has_tags(text):
+            broken = tag_problem(segment.text, text)
+            if broken is not None:  # a layout cannot be built from it: the source instead
+                refused.append((segment, broken))
+                text = segment.text
         suggestion = not fallback and segment.text in machine
         if suggestion:
             suggested.append(segment)
         if "python-brace-format" in segment.flags:
             text = _fill(text, values, segment, where)
-        return Piece(text, fallback=fallback, machine=suggestion)
+        return Piece(text, fallback=fallback, machine=suggestion, links=segment.links)
 
     blocks = tuple(_localize_block(block, translate) for block in document.blocks)
     separator = "" if joins_without_spaces(language) else " "
@@ -170,6 +180,7 @@ def localize(
         draft=draft,
         sentence_separator=separator,
         machine=tuple(suggested),
+        refused=tuple(refused),
     )
 
 

@@ -72,13 +72,17 @@ class Segment:
     ``text`` is the msgid; ``line`` is the source line where the segment
     starts, for the ``#:`` reference; ``place`` says where it sits
     ("letter, paragraph 2, sentence 1") for the ``#.`` comment; ``flags`` are
-    gettext flags such as ``python-brace-format``.
+    gettext flags such as ``python-brace-format``. Text from HTML or Word may
+    hold inline tags (``<b>``, ``<i>``, ``<a1>``; see :mod:`uai18n.inline`);
+    ``links`` are the targets of ``<a1>``, ``<a2>``..., kept here and never in
+    the msgid.
     """
 
     text: str
     line: int
     place: str
     flags: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

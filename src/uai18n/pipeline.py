@@ -228,6 +228,15 @@ def _build_one(project: Project, source: Path, language: str, draft: bool) -> Bu
         return result
     if localized.missing:
         reason = f"draft: {len(missing)} segment(s) shown in the source language"
+    if localized.refused:
+        where = project.relative(po)
+        refused = "; ".join(
+            f"{where}: {segment.text[:40]!r}: {why}" for segment, why in localized.refused[:3]
+        )
+        reason = "; ".join(
+            filter(None, [reason, f"{len(localized.refused)} translation(s) with broken tags "
+                                  f"shown in the source language ({refused})"])
+        )  # fmt: skip
     written = _write_outputs(localized, outputs)
     result = BuildResult(
         language,

@@ -3,7 +3,7 @@
 ``build --pseudo`` renders every msgid through :func:`pseudolocalize` into
 ``output/qps/``. Text that still reads as plain English there did not go
 through a catalogue; brackets show truncation; the extra length shows layouts
-that break with longer languages. ``{fields}`` are kept intact.
+that break with longer languages. ``{fields}`` and inline tags (``<b>``, ``<a1>``) are kept intact.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ _ACCENTED = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "àƀçđéƒĝĥíĵķĺɱñöþʠŕšţüṽŵẋýžÅßÇĐÉƑĜĤÎĴĶĹṀÑÖÞǪŔŠŢÜṼŴẊÝŽ",
 )
-_FIELD = re.compile(r"(\{\{|\}\}|\{[^{}]*\})")
+_FIELD = re.compile(r"(\{\{|\}\}|\{[^{}]*\}|</?(?:b|i|a[1-9][0-9]*)>)")
 _PADDING = "·ẋ"
 EXPANSION = 0.3
 

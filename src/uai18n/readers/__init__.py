@@ -7,11 +7,12 @@ from pathlib import Path
 from uai18n.config import Config
 from uai18n.errors import UserError
 from uai18n.model import Document
+from uai18n.readers.html import read_html
 from uai18n.readers.text import read_text
 from uai18n.textfiles import read_utf8
 
 #: File endings we can read, and the reader for each.
-READERS = {".txt": read_text}
+READERS = {".txt": read_text, ".html": read_html, ".htm": read_html}
 
 
 def source_files(config: Config) -> list[Path]:

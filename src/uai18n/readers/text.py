@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from uai18n.errors import UserError
+from uai18n.inline import balanced, renumber_links
 from uai18n.locales import parse_language_names, parse_long_date
 from uai18n.model import (
     ROLE_LABELS,
@@ -48,11 +49,20 @@ class Line:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """Physical lines rejoined: its first line number and the joined text."""
+    """Physical lines rejoined: its first line number and the joined text.
+
+    Readers of marked-up formats also give the text with inline tags
+    (``markup``, see :mod:`uai18n.inline`) and the links' targets; ``heading``
+    says the source marked it as a heading (``<h2>``, a Word heading style)
+    where the text layout would need capitals.
+    """
 
     line: int
     text: str
     lines: tuple[Line, ...]
+    markup: str = ""
+    links: tuple[str, ...] = ()
+    heading: bool = False
 
 
 # --- cue lines of the English UA template ------------------------------------
@@ -240,19 +250,23 @@ class _Builder:
         place = ROLE_LABELS[role]
         if role in _NUMBERED_ROLES:
             place += f", paragraph {self.counters[role]}"
+        text = paragraph.markup or paragraph.text
         if split and self.segment_mode == "sentence":
-            sentences = split_sentences(paragraph.text, self.language, self.abbreviations)
+            sentences = keep_tags_together(split_sentences(text, self.language, self.abbreviations))
         else:
-            sentences = [" ".join(paragraph.text.split())]
-        segments = tuple(
-            Segment(
-                text=sentence,
-                line=_line_of(sentence, paragraph, index, sentences),
-                place=f"{place}, sentence {index + 1}" if len(sentences) > 1 else place,
+            sentences = [" ".join(text.split())]
+        segments = []
+        for index, sentence in enumerate(sentences):
+            msgid, links = renumber_links(sentence, paragraph.links)
+            segments.append(
+                Segment(
+                    text=msgid,
+                    line=_line_of(sentence, paragraph, index, sentences),
+                    place=f"{place}, sentence {index + 1}" if len(sentences) > 1 else place,
+                    links=links,
+                )
             )
-            for index, sentence in enumerate(sentences)
-        )
-        self.blocks.append(Block(role=role, line=paragraph.line, segments=segments))
+        self.blocks.append(Block(role=role, line=paragraph.line, segments=tuple(segments)))
 
     def add_variable(self, role: Role, paragraph: Paragraph) -> None:
         """A cue line whose value the build fills per locale."""
@@ -287,6 +301,17 @@ class _Builder:
 
 
 _NUMBERED_ROLES = frozenset({Role.SUMMARY, Role.LETTER, Role.BACKGROUND, Role.PARAGRAPH})
+
+
+def keep_tags_together(sentences: list[str]) -> list[str]:
+    """Join sentences that a tag spans: each segment's tags must balance."""
+    joined: list[str] = []
+    for sentence in sentences:
+        if joined and not balanced(joined[-1]):
+            joined[-1] = f"{joined[-1]} {sentence}"
+        else:
+            joined.append(sentence)
+    return joined
 
 
 def _escape_braces(text: str) -> str:
@@ -340,7 +365,7 @@ def assign_roles(paragraphs: Sequence[Paragraph], builder: _Builder) -> None:
         elif role is Role.OWN_LANGUAGE:
             builder.add(Role.OWN_LANGUAGE, paragraph)
             section = "end"
-        elif is_heading(text):
+        elif is_heading(text) or paragraph.heading:
             if section in {"start", "title"}:
                 builder.add(Role.TITLE, paragraph, split=False)
                 section = "summary"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from lxml import etree
 from lxml.html import builder as E
 
+from uai18n.inline import TAG, has_tags
 from uai18n.locales import PSEUDO_LOCALE, html_lang, language_name, text_direction
 from uai18n.localize import LocalizedBlock, LocalizedDocument, Piece
 from uai18n.model import Role
@@ -52,30 +53,73 @@ def _spans(pieces: tuple[Piece, ...], document: LocalizedDocument) -> list:
     for index, piece in enumerate(pieces):
         if index:
             out.append(document.sentence_separator)
-        if piece.fallback and document.draft:
-            out.append(
-                E.SPAN(
-                    piece.text,
-                    {
-                        "class": "untranslated",
-                        "lang": html_lang(document.source_language),
-                        "dir": text_direction(document.source_language),
-                        "title": "not translated yet",
-                    },
-                )
-            )
-        elif piece.machine:
-            out.append(
-                E.SPAN(
-                    piece.text,
-                    {"class": "machine", "title": "machine suggestion, not checked by a person"},
-                )
-            )
-        elif piece.verbatim:
+        if piece.verbatim:
             out.append(E.SPAN(piece.text, {"class": "verbatim", "dir": "auto"}))
+            continue
+        content = inline_html(piece.text, piece.links)
+        if piece.fallback and document.draft:
+            attributes = {
+                "class": "untranslated",
+                "lang": html_lang(document.source_language),
+                "dir": text_direction(document.source_language),
+                "title": "not translated yet",
+            }
+            out.append(E.SPAN(*content, attributes))
+        elif piece.machine:
+            attributes = {
+                "class": "machine",
+                "title": "machine suggestion, not checked by a person",
+            }
+            out.append(E.SPAN(*content, attributes))
         else:
-            out.append(piece.text)
+            out.extend(content)
     return out
+
+
+#: Link targets a page may carry: the web, mail and phone (never javascript:).
+_SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+
+
+def inline_html(text: str, links: tuple[str, ...]) -> list:
+    """Text with inline tags as text and elements: <b>, <i>, <a href>.
+
+    The text's tags balance (localize refuses a translation whose tags do
+    not), and every piece of text is a text node, escaped by lxml.
+    """
+    if not has_tags(text):
+        return [text]
+    holder = E.SPAN()
+    stack = [holder]
+    at = 0
+    for match in TAG.finditer(text):
+        _append_text(stack[-1], text[at : match.start()])
+        closing, name = match.groups()
+        if closing:
+            stack.pop()
+        else:
+            element = E.B() if name == "b" else E.I() if name == "i" else _link(name, links)
+            stack[-1].append(element)
+            stack.append(element)
+        at = match.end()
+    _append_text(stack[-1], text[at:])
+    return [holder.text or "", *holder]
+
+
+def _link(name: str, links: tuple[str, ...]) -> etree._Element:
+    number = int(name[1:])
+    target = links[number - 1] if number <= len(links) else ""
+    if target.lower().startswith(_SAFE_SCHEMES):
+        return E.A(href=target)
+    return E.A()
+
+
+def _append_text(element: etree._Element, text: str) -> None:
+    if not text:
+        return
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
 
 
 def _block(block: LocalizedBlock, document: LocalizedDocument):

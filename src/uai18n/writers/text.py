@@ -7,6 +7,7 @@ language.
 
 from __future__ import annotations
 
+from uai18n.inline import strip_tags
 from uai18n.locales import language_name
 from uai18n.localize import LocalizedBlock, LocalizedDocument
 from uai18n.model import Role
@@ -17,8 +18,10 @@ DRAFT_RULE = "-" * 40
 def block_text(block: LocalizedBlock, separator: str) -> str:
     """The text of one block; addressee lines are kept as lines."""
     if block.role is Role.ADDRESSEE:
-        return "\n".join(" ".join(piece.text for piece in line.pieces) for line in block.lines)
-    return separator.join(piece.text for piece in block.pieces)
+        return "\n".join(
+            " ".join(strip_tags(piece.text) for piece in line.pieces) for line in block.lines
+        )
+    return separator.join(strip_tags(piece.text) for piece in block.pieces)
 
 
 def render_text(document: LocalizedDocument) -> str:
@@ -33,7 +36,7 @@ def render_text(document: LocalizedDocument) -> str:
             "translation memory or a machine that no person has checked (source lines):",
         ]
         for segment in document.machine:
-            lines.append(f"- line {segment.line} ({segment.place}): {segment.text}")
+            lines.append(f"- line {segment.line} ({segment.place}): {strip_tags(segment.text)}")
     if document.draft and document.missing:
         source = language_name(document.source_language)
         lines += [
@@ -43,5 +46,5 @@ def render_text(document: LocalizedDocument) -> str:
             f"{source}:",
         ]
         for segment in document.missing:
-            lines.append(f"- line {segment.line} ({segment.place}): {segment.text}")
+            lines.append(f"- line {segment.line} ({segment.place}): {strip_tags(segment.text)}")
     return "\n".join(lines) + "\n"
