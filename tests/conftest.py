@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,31 @@ def gettext_or_skip(tool: str = "msgcat") -> str:
             pytest.fail(f"{tool} not found but UAI18N_REQUIRE_GETTEXT is set")
         pytest.skip(f"GNU gettext ({tool}) not installed")
     return path
+
+
+def pdf_fonts_or_skip() -> None:
+    """Skip PDF tests without Pango or the fonts for Arabic and Chinese, except
+    in CI (UAI18N_REQUIRE_FONTS=1), where .ci/run installs them."""
+    problem = None
+    try:
+        import weasyprint  # noqa: F401  (loads Pango through cffi)
+    except OSError as error:
+        problem = f"WeasyPrint cannot load Pango: {error}"
+    if problem is None:
+        fc_list = shutil.which("fc-list")
+        for language in ("ar", "zh"):
+            found = (
+                subprocess.run(
+                    [fc_list, f":lang={language}", "family"], capture_output=True, text=True
+                ).stdout
+                if fc_list
+                else ""
+            )
+            if "Noto" not in found:
+                problem = (
+                    f"no Noto font for {language} (apt-get install fonts-noto-core fonts-noto-cjk)"
+                )
+    if problem:
+        if os.environ.get("UAI18N_REQUIRE_FONTS"):
+            pytest.fail(problem + " but UAI18N_REQUIRE_FONTS is set")
+        pytest.skip(problem)

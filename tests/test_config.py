@@ -51,7 +51,7 @@ def test_defaults_apply_to_languages(tmp_path: Path) -> None:
         ("[languages.xx]\n", "unknown language code"),
         ("[languages.en]\n", "is the source language"),
         ('colour = "red"\n', "unknown setting 'colour'"),
-        ('formats = ["pdf"]\n', "unknown format 'pdf'"),
+        ('formats = ["odt"]\n', "unknown format 'odt'"),
         ("languages = 3\n", "languages: expected a table"),
     ],
 )

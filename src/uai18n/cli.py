@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from uai18n import __version__, reports
-from uai18n.config import load_config
+from uai18n.config import OUTPUT_FORMATS, load_config
 from uai18n.errors import UserError
 from uai18n.pipeline import (
     BuildResult,
@@ -85,8 +85,18 @@ def main(ctx: click.Context, directory: Path) -> None:
     ctx.obj = {"root": directory.resolve()}
 
 
-def _open(ctx: click.Context) -> Project:
-    project = Project(load_config(ctx.obj["root"]))
+def _open(ctx: click.Context, formats: str | None = None) -> Project:
+    config = load_config(ctx.obj["root"])
+    if formats is not None:
+        wanted = tuple(dict.fromkeys(part.strip() for part in formats.split(",") if part.strip()))
+        for fmt in wanted:
+            if fmt not in OUTPUT_FORMATS:
+                known = ", ".join(OUTPUT_FORMATS)
+                raise UserError(f"--format: unknown format {fmt!r} (known: {known})")
+        if not wanted:
+            raise UserError("--format: no format given")
+        config = dataclasses.replace(config, formats=wanted)
+    project = Project(config)
     ctx.obj["project"] = project
     return project
 
@@ -132,11 +142,23 @@ def update_command(ctx: click.Context, languages: tuple[str, ...]) -> int:
     is_flag=True,
     help="Also build pseudo-localized English into output/qps/.",
 )
+@click.option(
+    "--format",
+    "formats",
+    metavar="LIST",
+    help="Formats to write, comma-separated: txt, html, pdf (default: formats in uai18n.toml).",
+)
 @click.pass_context
 @handles_user_errors
-def build_command(ctx: click.Context, languages: tuple[str, ...], draft: bool, pseudo: bool) -> int:
-    """Write output/<lang>/<doc>.txt and .html."""
-    project = _open(ctx)
+def build_command(
+    ctx: click.Context,
+    languages: tuple[str, ...],
+    draft: bool,
+    pseudo: bool,
+    formats: str | None,
+) -> int:
+    """Write output/<lang>/<doc>.txt and .html (and .pdf when asked)."""
+    project = _open(ctx, formats)
     selected = project.config.select_languages(languages)
     results = build(project, selected, draft=draft)
     if pseudo:

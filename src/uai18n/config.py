@@ -17,7 +17,8 @@ from uai18n.locales import validate_language
 
 CONFIG_NAME = "uai18n.toml"
 SEGMENT_MODES = ("sentence", "paragraph")
-OUTPUT_FORMATS = ("txt", "html")
+OUTPUT_FORMATS = ("txt", "html", "pdf")
+DEFAULT_FORMATS = ("txt", "html")  # PDFs only when asked: they take the most time
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Config:
     root: Path
     source_language: str = "en"
     segment: str = "sentence"
-    formats: tuple[str, ...] = OUTPUT_FORMATS
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     languages: tuple[LanguagePolicy, ...] = ()
     abbreviations: tuple[str, ...] = field(default_factory=tuple)
     disabled_checks: tuple[str, ...] = ()  # [checks] disabled = [...]: for every language
@@ -191,7 +192,7 @@ def _parse(table: dict[str, Any], root: Path, name: str) -> Config:
     segment = _typed(table, "segment", str, name, "sentence")
     if segment not in SEGMENT_MODES:
         raise UserError(f"segment: expected one of {SEGMENT_MODES}, got {segment!r}", name)
-    formats = tuple(_string_list(table, "formats", name, list(OUTPUT_FORMATS)))
+    formats = tuple(_string_list(table, "formats", name, list(DEFAULT_FORMATS)))
     for fmt in formats:
         if fmt not in OUTPUT_FORMATS:
             raise UserError(f"formats: unknown format {fmt!r} (known: {OUTPUT_FORMATS})", name)

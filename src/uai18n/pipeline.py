@@ -28,12 +28,12 @@ from uai18n.pofiles import (
     catalog_stats,
     read_catalog,
     write_catalog,
-    write_text_atomic,
 )
 from uai18n.pseudo import pseudolocalize
 from uai18n.readers import read_document, source_files
 from uai18n.stamps import Stamps, digest
 from uai18n.status import StatusRow, catalogue_status
+from uai18n.textfiles import write_bytes_atomic, write_text_atomic
 from uai18n.writers import WRITERS
 
 #: How many missing segments a "not built" reason quotes.
@@ -285,7 +285,11 @@ def _shortfall(
 def _write_outputs(localized: LocalizedDocument, outputs: list[Path]) -> list[Path]:
     for path in outputs:
         render = next(render for ending, render in WRITERS.values() if ending == path.suffix)
-        write_text_atomic(path, render(localized))
+        rendered = render(localized)
+        if isinstance(rendered, bytes):
+            write_bytes_atomic(path, rendered)
+        else:
+            write_text_atomic(path, rendered)
     return outputs
 
 

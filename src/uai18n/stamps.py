@@ -14,6 +14,7 @@ within the file system's timestamp granularity is never missed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -24,10 +25,26 @@ from uai18n import __version__
 from uai18n.pofiles import write_text_atomic
 
 
-def digest(*parts: bytes | str) -> str:
-    """A short, stable digest of the parts (in order)."""
+@functools.cache
+def code_digest() -> str:
+    """A digest of uai18n's own source: a new version of a stage rebuilds.
+
+    The version number alone would not do between releases (and in a
+    checkout), and a stale output after an upgrade is exactly what a section
+    office must never pull.
+    """
     hasher = hashlib.blake2b(digest_size=16)
-    for part in (__version__, *parts):
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        hasher.update(path.relative_to(package).as_posix().encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def digest(*parts: bytes | str) -> str:
+    """A short, stable digest of the parts (in order), of this code's."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in (__version__, code_digest(), *parts):
         data = part.encode("utf-8") if isinstance(part, str) else part
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)

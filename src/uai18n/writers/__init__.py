@@ -6,10 +6,12 @@ from collections.abc import Callable
 
 from uai18n.localize import LocalizedDocument
 from uai18n.writers.html import render_html
+from uai18n.writers.pdf import render_pdf
 from uai18n.writers.text import render_text
 
-#: Output format -> (file ending, renderer).
-WRITERS: dict[str, tuple[str, Callable[[LocalizedDocument], str]]] = {
+#: Output format -> (file ending, renderer: text or bytes).
+WRITERS: dict[str, tuple[str, Callable[[LocalizedDocument], str | bytes]]] = {
     "txt": (".txt", render_text),
     "html": (".html", render_html),
+    "pdf": (".pdf", render_pdf),
 }

@@ -10,6 +10,8 @@ stylesheet. No external resource is referenced.
 
 from __future__ import annotations
 
+import unicodedata
+
 from lxml import etree
 from lxml.html import builder as E
 
@@ -35,6 +37,8 @@ address { font-style: normal; border-inline-start: 4px solid var(--accent);
 .untranslated { background: #fde2e1; outline: 1px dashed #c00; }
 .draft-notice { border: 2px solid #c00; padding: .4rem .8rem; color: #900; }
 .machine { background: #fff4cc; outline: 1px dotted #a67c00; }
+.verbatim[dir=ltr] { direction: ltr; unicode-bidi: isolate; }
+.verbatim[dir=rtl] { direction: rtl; unicode-bidi: isolate; }
 .machine-notice { border: 2px solid #a67c00; padding: .4rem .8rem; color: #6b5000; }
 @media print {
   body { max-width: none; font-size: 11pt; padding: 0; }
@@ -54,7 +58,9 @@ def _spans(pieces: tuple[Piece, ...], document: LocalizedDocument) -> list:
         if index:
             out.append(document.sentence_separator)
         if piece.verbatim:
-            out.append(E.SPAN(piece.text, {"class": "verbatim", "dir": "auto"}))
+            out.append(
+                E.SPAN(piece.text, {"class": "verbatim", "dir": text_direction_of(piece.text)})
+            )
             continue
         content = inline_html(piece.text, piece.links)
         if piece.fallback and document.draft:
@@ -74,6 +80,22 @@ def _spans(pieces: tuple[Piece, ...], document: LocalizedDocument) -> list:
         else:
             out.extend(content)
     return out
+
+
+def text_direction_of(text: str) -> str:
+    """ "ltr" or "rtl" from the first strongly directional character.
+
+    What ``dir="auto"`` means, decided here: print engines (WeasyPrint)
+    ignore ``auto``, and a handle or fax number in an Arabic page must still
+    read left to right.
+    """
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in {"R", "AL"}:
+            return "rtl"
+    return "ltr"
 
 
 #: Link targets a page may carry: the web, mail and phone (never javascript:).
