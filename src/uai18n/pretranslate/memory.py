@@ -12,7 +12,8 @@ by origin and text.
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,10 @@ from uai18n.config import Config
 from uai18n.pofiles import read_catalog
 from uai18n.pretranslate.tmx import read_tmx
 from uai18n.review import State, entry_state
+
+_WORD = re.compile(r"[^\W_]+")
+#: Fewer distinctive words than this: scan the whole length window instead.
+MIN_DISTINCTIVE_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,8 @@ class TranslationMemory:
         self._exact: dict[str, dict[str, MemoryEntry]] = defaultdict(dict)
         self._by_length: dict[str, list[MemoryEntry]] = defaultdict(list)
         self._lengths: dict[str, list[int]] = {}
+        self._postings: dict[str, dict[str, list[int]]] = {}
+        self._found: dict[tuple[str, str], MemoryMatch | None] = {}
 
     def __len__(self) -> int:
         return sum(len(entries) for entries in self._by_length.values())
@@ -73,16 +80,32 @@ class TranslationMemory:
             self._exact[language][entry.source] = entry
         self._by_length[language].append(entry)
         self._lengths.pop(language, None)
+        self._postings.pop(language, None)
+        self._found.clear()
 
     def _index(self, language: str) -> tuple[list[MemoryEntry], list[int]]:
         entries = self._by_length[language]
         if language not in self._lengths:
             entries.sort(key=lambda e: (len(e.source), e.rank, e.source))
             self._lengths[language] = [len(entry.source) for entry in entries]
+            postings: dict[str, list[int]] = defaultdict(list)
+            for number, entry in enumerate(entries):
+                for word in set(_WORD.findall(entry.source.casefold())):
+                    postings[word].append(number)
+            self._postings[language] = dict(postings)
         return entries, self._lengths[language]
 
     def lookup(self, language: str, text: str) -> MemoryMatch | None:
-        """The best entry for ``text``: exact, else the best fuzzy one above min_score."""
+        """The best entry for ``text``: exact, else the best fuzzy one above min_score.
+
+        Answers are remembered: the same sentence recurs in many documents.
+        """
+        key = (language, text)
+        if key not in self._found:
+            self._found[key] = self._lookup(language, text)
+        return self._found[key]
+
+    def _lookup(self, language: str, text: str) -> MemoryMatch | None:
         exact = self._exact.get(language, {}).get(text)
         if exact is not None:
             return MemoryMatch(exact, 100.0)
@@ -93,14 +116,46 @@ class TranslationMemory:
         share = self.min_score / 100
         low = bisect.bisect_left(lengths, len(text) * share / (2 - share))
         high = bisect.bisect_right(lengths, len(text) * (2 - share) / share)
-        window = [entry.source for entry in entries[low:high]]
+        numbers = self._sharing_words(language, text, low, high, len(entries))
+        if numbers is None:
+            numbers = list(range(low, high))
         found = process.extract(
-            text, window, scorer=fuzz.ratio, score_cutoff=self.min_score, limit=None
+            text,
+            [entries[number].source for number in numbers],
+            scorer=fuzz.ratio,
+            score_cutoff=self.min_score,
+            limit=None,
         )
         if not found:
             return None
-        best = min(found, key=lambda hit: (-hit[1], entries[low + hit[2]].rank))
-        return MemoryMatch(entries[low + best[2]], best[1])
+        best = min(found, key=lambda hit: (-hit[1], entries[numbers[hit[2]]].rank))
+        return MemoryMatch(entries[numbers[best[2]]], best[1])
+
+    def _sharing_words(
+        self, language: str, text: str, low: int, high: int, total: int
+    ) -> list[int] | None:
+        """Entries (in the length window) that share at least half of the text's
+        distinctive words; None when the text has too few to tell.
+
+        A 75% character match shares most of its words, so this loses nothing
+        in practice and turns a scan of the whole memory into a scan of a
+        handful of sentences. Words in more than a fifth of the memory ("the",
+        "of") say nothing and are not counted.
+        """
+        postings = self._postings[language]
+        common = max(50, total // 5)
+        words = [
+            word
+            for word in set(_WORD.findall(text.casefold()))
+            if len(postings.get(word, ())) <= common
+        ]
+        if len(words) < MIN_DISTINCTIVE_WORDS:
+            return None
+        counts: Counter[int] = Counter()
+        for word in words:
+            counts.update(number for number in postings.get(word, ()) if low <= number < high)
+        needed = (len(words) + 1) // 2
+        return sorted(number for number, count in counts.items() if count >= needed)
 
 
 def project_memory(config: Config, languages: tuple[str, ...]) -> TranslationMemory:
