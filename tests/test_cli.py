@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import polib
@@ -288,3 +289,17 @@ def test_template_date_is_stable_when_a_sentence_repeats_on_one_line(project: Pa
         patch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # a later "now"
         assert cli("-C", str(project), "extract").exit_code == 0
     assert pot.read_bytes() == first
+
+
+def test_writing_a_report_to_a_device_writes_through_it(project: Path, cli, tmp_path: Path) -> None:
+    """``-o /dev/null`` must not replace the device with a file (atomic writes rename)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = cli("-C", str(project), "status", "--format", "json", "-o", str(fifo))
+    reader.join(timeout=10)
+    assert result.exit_code == 0
+    assert fifo.is_fifo()  # still a pipe, not a regular file
+    assert received and received[0].startswith(b"{")

@@ -57,7 +57,7 @@ def test_build_writes_a4_pdfs_only_when_asked(project: Path, cli) -> None:
 def test_unknown_format_is_bad_input(project: Path, cli) -> None:
     result = cli("-C", str(project), "build", "--format", "pdf,odt")
     assert result.exit_code == 2
-    assert result.output == "uai18n: --format: unknown format 'odt' (known: txt, html, pdf)\n"
+    assert result.output == "uai18n: --format: unknown format 'odt' (known: txt, html, pdf, docx)\n"
 
 
 @pytest.mark.parametrize(

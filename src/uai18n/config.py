@@ -17,7 +17,7 @@ from uai18n.locales import validate_language
 
 CONFIG_NAME = "uai18n.toml"
 SEGMENT_MODES = ("sentence", "paragraph")
-OUTPUT_FORMATS = ("txt", "html", "pdf")
+OUTPUT_FORMATS = ("txt", "html", "pdf", "docx")  # docx: only from docx sources
 DEFAULT_FORMATS = ("txt", "html")  # PDFs only when asked: they take the most time
 
 

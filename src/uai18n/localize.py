@@ -40,6 +40,7 @@ class LocalizedLine:
 
     kind: LineKind
     pieces: tuple[Piece, ...]
+    line: int = 0  # the source line (paragraph of a .docx) it came from
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class LocalizedBlock:
     role: Role
     pieces: tuple[Piece, ...] = ()
     lines: tuple[LocalizedLine, ...] = ()
+    line: int = 0  # the source line (paragraph of a .docx) it starts on
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class LocalizedDocument:
     draft: bool = False
     machine: tuple[Segment, ...] = ()  # segments shown as unaccepted suggestions
     refused: tuple[tuple[Segment, str], ...] = ()  # translations whose tags are broken, and why
+    source_file: str = ""  # the source document's path, for writers that start from it (docx)
     sentence_separator: str = " "
 
 
@@ -186,7 +189,8 @@ def localize(
 
 def _localize_block(block: Block, translate: Callable[[Segment], Piece]) -> LocalizedBlock:
     if block.role is not Role.ADDRESSEE:
-        return LocalizedBlock(block.role, pieces=tuple(translate(s) for s in block.segments))
+        pieces = tuple(translate(segment) for segment in block.segments)
+        return LocalizedBlock(block.role, pieces=pieces, line=block.line)
     lines = []
     for line in block.lines:
         pieces = []
@@ -196,8 +200,8 @@ def _localize_block(block: Block, translate: Callable[[Segment], Piece]) -> Loca
             pieces.append(translate(line.value))
         if line.verbatim:
             pieces.append(Piece(line.verbatim, verbatim=True))
-        lines.append(LocalizedLine(line.kind, tuple(pieces)))
-    return LocalizedBlock(block.role, lines=tuple(lines))
+        lines.append(LocalizedLine(line.kind, tuple(pieces), line.line))
+    return LocalizedBlock(block.role, lines=tuple(lines), line=block.line)
 
 
 def _variable_values(document: Document, locale: str | None) -> dict[str, str]:

@@ -71,7 +71,12 @@ class Project:
 
     def output_paths(self, language: str, source: Path) -> list[Path]:
         folder = self.config.output_dir / language
-        return [folder / f"{source.stem}{WRITERS[fmt][0]}" for fmt in self.config.formats]
+        formats = list(self.config.formats)
+        if source.suffix == ".docx" and "docx" not in formats:
+            formats.append("docx")  # a Word source gives a Word document too
+        if source.suffix != ".docx" and "docx" in formats:
+            formats.remove("docx")  # only a .docx has the layout a .docx is made from
+        return [folder / f"{source.stem}{WRITERS[fmt][0]}" for fmt in formats]
 
     def file_digest(self, path: Path) -> str:
         return self.stamps.file_digest(path)
@@ -237,6 +242,7 @@ def _build_one(project: Project, source: Path, language: str, draft: bool) -> Bu
             filter(None, [reason, f"{len(localized.refused)} translation(s) with broken tags "
                                   f"shown in the source language ({refused})"])
         )  # fmt: skip
+    localized = dataclasses.replace(localized, source_file=str(source))
     written = _write_outputs(localized, outputs)
     result = BuildResult(
         language,

@@ -7,6 +7,7 @@ always reported the same way and no reader ever sees a half-written file.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -34,8 +35,25 @@ def write_text_atomic(path: Path, text: str) -> bool:
     return write_bytes_atomic(path, text.encode("utf-8"))
 
 
+def _special(path: Path) -> bool:
+    """An existing path that is not a regular file (/dev/null, /dev/stdout, a FIFO).
+
+    Renaming a temporary file over it would replace the device itself (as
+    root: ``-o /dev/null`` would leave a plain file there), so it is written
+    to directly instead.
+    """
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> bool:
     """Replace ``path`` with ``data`` atomically, only if it differs."""
+    if _special(path):
+        with path.open("wb") as stream:
+            stream.write(data)
+        return True
     try:
         if path.read_bytes() == data:
             return False
@@ -60,6 +78,11 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
 def write_chunks_atomic(path: Path, chunks: Iterable[str]) -> None:
     """Stream ``chunks`` into ``path`` atomically: for reports too large to
     hold as one string. A failure midway leaves the old file in place."""
+    if _special(path):
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            for chunk in chunks:
+                stream.write(chunk)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

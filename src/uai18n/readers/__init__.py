@@ -7,12 +7,15 @@ from pathlib import Path
 from uai18n.config import Config
 from uai18n.errors import UserError
 from uai18n.model import Document
+from uai18n.readers.docx import read_docx
 from uai18n.readers.html import read_html
 from uai18n.readers.text import read_text
 from uai18n.textfiles import read_utf8
 
 #: File endings we can read, and the reader for each.
-READERS = {".txt": read_text, ".html": read_html, ".htm": read_html}
+READERS = {".txt": read_text, ".html": read_html, ".htm": read_html, ".docx": read_docx}
+#: Formats read as bytes (a zip), not as UTF-8 text.
+BINARY = frozenset({".docx"})
 
 
 def source_files(config: Config) -> list[Path]:
@@ -36,9 +39,9 @@ def source_files(config: Config) -> list[Path]:
 def read_document(path: Path, config: Config) -> Document:
     """Read one source file; errors name the file (and line)."""
     relative = _relative(path, config)
-    text = read_utf8(path, relative)
+    content = path.read_bytes() if path.suffix in BINARY else read_utf8(path, relative)
     return READERS[path.suffix](
-        text,
+        content,
         doc_id=path.stem,
         source_path=relative,
         language=config.source_language,

