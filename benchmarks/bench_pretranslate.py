@@ -4,7 +4,7 @@
 Usage::
 
     python benchmarks/bench_pretranslate.py --uas 1000 --langs 10 [--mt-uas 50]
-        [--history 0.5] [--lookups 300] [--workdir DIR] [--keep] [--seed N]
+        [--history 0.5] [--rewrite 0.25] [--lookups 300] [--workdir DIR] [--keep] [--seed N]
 
 What it does:
 
@@ -14,14 +14,20 @@ What it does:
    catalogues of the first half of the UAs (``--history``) are translated
    *completely* with polib (bench_pipeline's fake translation: the msgid
    reversed, ``{fields}`` kept, tagged with the language) and those of the
-   second half are left *empty*. bench_pipeline's own pre-fill (80% of every
-   catalogue) would leave memory almost nothing to do: most of a catalogue's
-   gaps are sentences its neighbours already translated word for word. A
-   history of finished UAs and a batch of new ones is what a project looks
-   like when pretranslate is used: the first half is the memory, the second
-   half must be filled from it with exact matches (boilerplate, repeated
-   sentences) and fuzzy ones (the same sentence with other names, numbers
-   and dates).
+   second half are left *empty*, instead of bench_pipeline's random 80% of
+   every catalogue: a history of finished UAs and a batch of new,
+   untranslated ones is what a project looks like when pretranslate is
+   used, and it gives memory real work. The first half is the memory; the
+   second half must be filled from it with exact matches (boilerplate,
+   repeated sentences) and fuzzy ones (the same sentence with other names,
+   numbers and dates), and every lookup has the whole history to search.
+   Every synthetic UA is a variation of the same bundled UA, so from ~200
+   UAs on memory alone would fill 100% of the new half and leave the engine
+   nothing; so, before the catalogues are made, ``--rewrite`` of the new
+   UAs' prose lines (default 25%) get every lowercase word replaced by a
+   word of the same length (seeded): new text, in the same layout (the lines
+   keep their length; the first 20 are read back with the project's
+   reader). ``--rewrite 0`` measures the generator's text as it is.
 2. times ``uai18n pretranslate --memory-only`` over the whole tree (one
    subprocess: wall seconds, CPU seconds and peak RSS from :func:`os.wait4`)
    and counts, with polib, what it filled in the empty half: exact
@@ -33,13 +39,15 @@ What it does:
    whole tree: the segments and characters per language that a first run
    would send. The languages are the ones of bench_pipeline's list that
    deep-translator's LibreTranslator supports (it knows only 17 codes; nl,
-   uk, sv, fi, cs, el and he would all fail), so ``--langs`` is at most 13.
-4. the real first run, against that server, on the first ``--mt-uas`` UAs of
-   the empty half only (one request per segment, sequentially: the whole
-   tree would take too long); ``LIBRETRANSLATE_API_KEY`` is a dummy value in
-   the child's environment only. Before it, a ``--dry-run`` of the same UAs
-   gives what it should send; after it, the catalogues are restored from a
-   copy taken before the run and ``--dry-run`` runs again: every answer is in
+   uk, sv, fi, cs, el and he would all fail), so ``--langs`` is at most 13
+   and ``--langs 10`` is fr es ru ar de pt it pl tr ja.
+4. the real first engine run (memory has already filled what it can, so
+   only the rest is sent), against that server, on the first ``--mt-uas``
+   UAs of the empty half only (one request per segment, sequentially);
+   ``LIBRETRANSLATE_API_KEY`` is a dummy value in the child's environment
+   only. Before it, a ``--dry-run`` of the same UAs gives what it should
+   send; after it, the catalogues are restored from a copy taken before the
+   run and ``--dry-run`` runs again: every answer is in
    ``.uai18n/mt-cache.sqlite3``, so it must send 0 characters; the
    benchmark exits 1 otherwise.
 5. in-process: builds the memory with ``project_memory`` (the project's
@@ -215,7 +223,9 @@ class Filled:
         return self.exact + self.fuzzy
 
 
-def count_filled(po_dir: Path, languages: tuple[str, ...], documents: list[str]) -> dict:
+def count_filled(
+    po_dir: Path, languages: tuple[str, ...], documents: list[str]
+) -> dict[str, Filled]:
     """Per language: how each entry of these catalogues got its msgstr (from the comments)."""
     counts: dict[str, Filled] = {}
     for language in languages:
@@ -322,7 +332,7 @@ def time_lookups(
     sample = rng.sample(pairs, min(count, len(pairs)))
     start = time.perf_counter()
     for language in languages:
-        memory.lookup(language, "")  # sorts the language's index, searches nothing
+        memory.lookup(language, "")  # builds the language's index, searches nothing
     index = time.perf_counter() - start
     times: dict[str, list[float]] = {"exact": [], "fuzzy": [], "none": []}
     for language, msgid in sample:
@@ -373,7 +383,7 @@ def print_languages(
         f"(empty before: every entry of the {empty_uas} new UAs' catalogues; left: still empty "
         "after --memory-only; distinct: different msgids among them)"
     )
-    bands = Counter()
+    bands: Counter[str] = Counter()
     for score, number in total.scores.items():
         bands["75-79" if score < 80 else "80-89" if score < 90 else "90-99"] += number
     print("fuzzy matches by score: " + ", ".join(f"{b} {bands[b]}" for b in sorted(bands)))
@@ -572,8 +582,9 @@ def main(argv: list[str] | None = None) -> int:
             sent_chars = sum(real.characters.values())
             filled = sum(row.machine for row in machine.values())
             print(
-                f"real run on {len(mt_docs)} new UAs ({mt_docs[0]}..{mt_docs[-1]}; the rest "
-                "skipped: the stand-in answers one request per segment, sequentially):"
+                f"real run on {len(mt_docs)} of the {len(new)} new UAs ({mt_docs[0]}.."
+                f"{mt_docs[-1]}; --mt-uas: the stand-in answers one request per segment, "
+                "one at a time):"
             )
             print(
                 f"  the dry run before it predicted {sum(predicted.segments.values())} segments, "
@@ -598,8 +609,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  ! ... {len(real.problems) - 5} more lines in {log}")
         print(
             f"memory in-process: built in {lookups.build_seconds:.2f} s, {lookups.entries} entries "
-            f"({lookups.distinct} distinct source/target pairs); sorting the "
-            f"{len(languages)} indexes {1000 * lookups.index_seconds:.0f} ms"
+            f"({lookups.distinct} distinct source/target pairs); indexing the "
+            f"{len(languages)} languages (first lookup each) {1000 * lookups.index_seconds:.0f} ms"
         )
         every = [value for values in lookups.times_ms.values() for value in values]
         print(f"  lookup, all {ms(every)}")
