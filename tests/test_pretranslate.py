@@ -192,7 +192,7 @@ def test_machine_fills_masks_caches_and_keeps_the_key_secret(
     again = _libre(project, cli, translate_server)
     assert again.exit_code == 0, again.output
     assert len(translate_server.requests) == requests
-    assert "would send" not in again.output and "answer(s) from the cache" in again.output
+    assert "would send" not in again.output and "took 34 answer(s) from the cache" in again.output
     assert _entries(project, DE)[deadline.msgid].msgstr == deadline.msgstr
 
 
@@ -608,3 +608,16 @@ def test_memory_index_finds_what_a_full_scan_finds() -> None:
             assert (found.score if found else None) == (best[1] if best else None), query
             checked += 1
     assert checked > 100
+
+
+def test_dry_run_counts_a_repeated_segment_once(
+    project: Path, cli, translate_server: TranslateServer
+) -> None:
+    """A real run sends a sentence once and takes its repeats from the cache;
+    the dry run's count must be what a real run would send."""
+    text = (project / "source/ua-2-19-chechnya.txt").read_text("utf-8")
+    (project / "source/ua-3-19-copy.txt").write_text(text, "utf-8")
+    assert cli("-C", str(project), "update", "--lang", "de").exit_code == 0
+    result = _libre(project, cli, translate_server, "--dry-run")
+    assert "libre de: would send 34 segment(s)" in result.output
+    assert "libre de: would take 34 answer(s) from the cache" in result.output

@@ -473,7 +473,8 @@ def pretranslate_command(
         verb = "would send" if dry_run else "sent"
         click.echo(f"{name} {language}: {verb} {segments} segment(s), {characters} character(s)")
     for (name, language), hits in sorted(result.cache_hits.items()):
-        click.echo(f"{name} {language}: {hits} answer(s) from the cache")
+        verb = "would take" if dry_run else "took"
+        click.echo(f"{name} {language}: {verb} {hits} answer(s) from the cache")
     for line in result.notices:
         click.echo(line, err=True)
     for line in result.problems:

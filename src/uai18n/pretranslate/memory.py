@@ -12,8 +12,10 @@ by origin and text.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,11 @@ from uai18n.review import State, entry_state
 _WORD = re.compile(r"[^\W_]+")
 #: Fewer distinctive words than this: scan the whole length window instead.
 MIN_DISTINCTIVE_WORDS = 3
+#: A best match at or above this score among the sentences sharing half the
+#: words is taken as the best of all; below it, every sentence sharing any
+#: distinctive word is asked (a 75% match can share few words; a 90% one
+#: cannot hide that way).
+SURE_SCORE = 90.0
 
 
 @dataclass(frozen=True)
@@ -59,41 +66,45 @@ class TranslationMemory:
     def __init__(self, min_score: float = 75.0) -> None:
         self.min_score = min_score
         self._exact: dict[str, dict[str, MemoryEntry]] = defaultdict(dict)
-        self._by_length: dict[str, list[MemoryEntry]] = defaultdict(list)
+        self._unique: dict[str, dict[tuple[str, str], MemoryEntry]] = defaultdict(dict)
+        self._by_length: dict[str, list[MemoryEntry]] = {}
         self._lengths: dict[str, list[int]] = {}
         self._postings: dict[str, dict[str, list[int]]] = {}
         self._found: dict[tuple[str, str], MemoryMatch | None] = {}
 
     def __len__(self) -> int:
-        return sum(len(entries) for entries in self._by_length.values())
+        return sum(len(pairs) for pairs in self._unique.values())
 
     def entries(self, language: str) -> list[MemoryEntry]:
         """Every entry of a language, one per (source, target), in a stable order."""
-        # the best-ranked entry last, so that it is the one the dict keeps
-        ranked = sorted(self._by_length[language], key=lambda e: e.rank, reverse=True)
-        unique = {(e.source, e.target): e for e in ranked}
-        return sorted(unique.values(), key=lambda e: (e.source, e.target))
+        return sorted(self._unique[language].values(), key=lambda e: (e.source, e.target))
 
     def add(self, language: str, entry: MemoryEntry) -> None:
+        """Remember a translation; the same pair twice is one entry (the better ranked)."""
         known = self._exact[language].get(entry.source)
         if known is None or entry.rank < known.rank:
             self._exact[language][entry.source] = entry
-        self._by_length[language].append(entry)
-        self._lengths.pop(language, None)
-        self._postings.pop(language, None)
+        pairs = self._unique[language]
+        kept = pairs.get((entry.source, entry.target))
+        if kept is None or entry.rank < kept.rank:
+            pairs[(entry.source, entry.target)] = entry
+        self._by_length.pop(language, None)
         self._found.clear()
 
     def _index(self, language: str) -> tuple[list[MemoryEntry], list[int]]:
-        entries = self._by_length[language]
-        if language not in self._lengths:
-            entries.sort(key=lambda e: (len(e.source), e.rank, e.source))
+        """Entries sorted by length (for the length window) and the word index."""
+        if language not in self._by_length:
+            entries = sorted(
+                self._unique[language].values(), key=lambda e: (len(e.source), e.rank, e.source)
+            )
+            self._by_length[language] = entries
             self._lengths[language] = [len(entry.source) for entry in entries]
             postings: dict[str, list[int]] = defaultdict(list)
             for number, entry in enumerate(entries):
                 for word in set(_WORD.findall(entry.source.casefold())):
                     postings[word].append(number)
             self._postings[language] = dict(postings)
-        return entries, self._lengths[language]
+        return self._by_length[language], self._lengths[language]
 
     def lookup(self, language: str, text: str) -> MemoryMatch | None:
         """The best entry for ``text``: exact, else the best fuzzy one above min_score.
@@ -116,9 +127,19 @@ class TranslationMemory:
         share = self.min_score / 100
         low = bisect.bisect_left(lengths, len(text) * share / (2 - share))
         high = bisect.bisect_right(lengths, len(text) * (2 - share) / share)
-        numbers = self._sharing_words(language, text, low, high, len(entries))
-        if numbers is None:
-            numbers = list(range(low, high))
+        half = self._sharing_words(language, text, low, high, len(entries), share=0.5)
+        if half is None:  # too few distinctive words to narrow by: every sentence
+            return self._best(text, entries, range(low, high))
+        best = self._best(text, entries, half)
+        if best is None or best.score < SURE_SCORE:
+            # nothing sure among those sharing half the words: any shared word will do
+            wider = self._sharing_words(language, text, low, high, len(entries), share=0.0)
+            best = self._best(text, entries, wider or [])
+        return best
+
+    def _best(
+        self, text: str, entries: list[MemoryEntry], numbers: Sequence[int]
+    ) -> MemoryMatch | None:
         found = process.extract(
             text,
             [entries[number].source for number in numbers],
@@ -132,15 +153,16 @@ class TranslationMemory:
         return MemoryMatch(entries[numbers[best[2]]], best[1])
 
     def _sharing_words(
-        self, language: str, text: str, low: int, high: int, total: int
+        self, language: str, text: str, low: int, high: int, total: int, *, share: float
     ) -> list[int] | None:
-        """Entries (in the length window) that share at least half of the text's
-        distinctive words; None when the text has too few to tell.
+        """Entries (in the length window) that share at least ``share`` of the
+        text's distinctive words (at least one); None when it has too few.
 
-        A 75% character match shares most of its words, so this loses nothing
-        in practice and turns a scan of the whole memory into a scan of a
-        handful of sentences. Words in more than a fifth of the memory ("the",
-        "of") say nothing and are not counted.
+        A close match shares most of its words, so this turns a scan of the
+        whole memory into a scan of a handful of sentences; a weak best match
+        is checked against the whole window (:data:`SURE_SCORE`). Words in
+        more than a fifth of the memory ("the", "of") say nothing and are not
+        counted.
         """
         postings = self._postings[language]
         common = max(50, total // 5)
@@ -154,7 +176,7 @@ class TranslationMemory:
         counts: Counter[int] = Counter()
         for word in words:
             counts.update(number for number in postings.get(word, ()) if low <= number < high)
-        needed = (len(words) + 1) // 2
+        needed = max(1, math.ceil(len(words) * share))
         return sorted(number for number, count in counts.items() if count >= needed)
 
 

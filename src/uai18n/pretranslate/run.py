@@ -93,6 +93,7 @@ class _Run:
         if wants_engine:
             self.cache = AnswerCache(project.config.cache_dir, read_only=options.dry_run)
         self.today = now().date().isoformat()
+        self._counted: set[tuple[str, str, str]] = set()  # what a dry run would have sent
 
     def _settings(self, language: str) -> EngineSettings | None:
         if self.options.memory_only:
@@ -180,8 +181,11 @@ class _Run:
         line = getattr(entry, "msgid_line", entry.linenum)
         assert self.cache is not None
         answer = self.cache.get(settings.name, source, language, masked.text)
-        if answer is not None:
+        counted = (settings.name, language, masked.text) in self._counted
+        if answer is not None or counted:  # a dry run sends a repeated segment once too
             self.result.cache_hits[pair] += 1
+            if answer is None:
+                return None
         else:
             engine = None if self.options.dry_run else self.engine(settings)
             if engine is not None and engine.down:
@@ -198,6 +202,7 @@ class _Run:
             self.result.sent_chars[pair] += len(masked.text)
             self.result.sent_segments[pair] += 1
             if engine is None:  # --dry-run: counted, not sent
+                self._counted.add((settings.name, language, masked.text))
                 return None
             try:
                 answer = engine.translate(
