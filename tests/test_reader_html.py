@@ -89,7 +89,7 @@ def test_a_page_that_is_not_an_urgent_action_says_what_is_missing() -> None:
         "('TAKE ACTION ...'), no the salutation ('Dear ...,'), no the model letter, "
         "no the closing ('Yours sincerely,')"
     )
-    with pytest.raises(UserError, match="the page has no text"):
+    with pytest.raises(UserError, match="the document has no text"):
         _read("<html><body><script>x()</script></body></html>")
 
 

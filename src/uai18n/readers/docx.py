@@ -27,8 +27,7 @@ from lxml import etree
 
 from uai18n.errors import UserError
 from uai18n.model import Document
-from uai18n.readers.html import REQUIRED
-from uai18n.readers.text import Line, Paragraph, _Builder, assign_roles
+from uai18n.readers.markup import document_from_paragraphs, paragraph_from_markup
 
 MAX_MEMBERS = 2000
 MAX_TOTAL = 200 * 1024 * 1024
@@ -125,19 +124,21 @@ def read_docx(
     document = open_docx(data, source_path)
     paragraphs = []
     for number, paragraph in enumerate(body_paragraphs(document), 1):
-        read = _paragraph(paragraph, number)
+        content, links = paragraph_markup(paragraph)
+        style = paragraph.style.name if paragraph.style is not None else ""
+        read = paragraph_from_markup(
+            content, links, number, heading=style.startswith(HEADING_STYLES)
+        )
         if read is not None:
             paragraphs.append(read)
-    if not paragraphs:
-        raise UserError("the document has no text", source_path)
-    builder = _Builder(source_path, language, segment_mode, abbreviations, [], {})
-    assign_roles(paragraphs, builder)
-    found = {block.role for block in builder.blocks}
-    missing = [description for role, description in REQUIRED.items() if role not in found]
-    if missing:
-        raise UserError("not an Urgent Action layout: no " + ", no ".join(missing), source_path)
-    return Document(doc_id=doc_id, source_path=source_path, language=language,
-                    blocks=tuple(builder.blocks))  # fmt: skip
+    return document_from_paragraphs(
+        paragraphs,
+        doc_id=doc_id,
+        source_path=source_path,
+        language=language,
+        segment_mode=segment_mode,
+        abbreviations=abbreviations,
+    )
 
 
 def paragraph_markup(paragraph) -> tuple[str, list[str]]:  # type: ignore[no-untyped-def]
@@ -169,34 +170,3 @@ def _run_markup(run) -> str:  # type: ignore[no-untyped-def]
     if run.bold:
         text = f"<b>{text}</b>"
     return text
-
-
-def _paragraph(paragraph, number: int) -> Paragraph | None:  # type: ignore[no-untyped-def]
-    from uai18n.inline import balanced, strip_tags
-
-    content, links = paragraph_markup(paragraph)
-    content = _merge_adjacent(content)
-    lines = [" ".join(part.split()) for part in content.split("\n")]
-    lines = [line for line in lines if strip_tags(line).strip()]
-    if not lines:
-        return None
-    plain = [" ".join(strip_tags(line).split()) for line in lines]
-    markup = " ".join(lines)
-    if not balanced(markup):
-        markup, links = "", []
-    style = paragraph.style.name if paragraph.style is not None else ""
-    return Paragraph(
-        number,
-        " ".join(plain),
-        tuple(Line(number, text) for text in plain),
-        markup=markup if markup != " ".join(plain) else "",
-        links=tuple(links),
-        heading=style.startswith(HEADING_STYLES),
-    )
-
-
-def _merge_adjacent(markup: str) -> str:
-    """Word splits runs at will: "<b>Leyla </b><b>Karimova</b>" is one bold name."""
-    for tag in ("b", "i"):
-        markup = markup.replace(f"</{tag}><{tag}>", "")
-    return markup

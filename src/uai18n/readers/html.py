@@ -15,9 +15,9 @@ from __future__ import annotations
 from lxml import etree, html
 
 from uai18n.errors import UserError
-from uai18n.inline import balanced, strip_tags
-from uai18n.model import Document, Role
-from uai18n.readers.text import Line, Paragraph, _Builder, assign_roles
+from uai18n.model import Document
+from uai18n.readers.markup import document_from_paragraphs, paragraph_from_markup
+from uai18n.readers.text import Paragraph
 
 #: Elements dropped with everything inside them.
 DROPPED = frozenset(
@@ -35,14 +35,6 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 BOLD = frozenset({"b", "strong"})
 ITALIC = frozenset({"i", "em"})
 
-#: Roles without which a page is not an Urgent Action we can lay out again.
-REQUIRED = {
-    Role.CALL_TO_ACTION: "the call to action ('TAKE ACTION ...')",
-    Role.SALUTATION: "the salutation ('Dear ...,')",
-    Role.LETTER: "the model letter",
-    Role.CLOSING: "the closing ('Yours sincerely,')",
-}
-
 
 def read_html(
     text: str,
@@ -54,18 +46,14 @@ def read_html(
     abbreviations: tuple[str, ...] = (),
 ) -> Document:
     """Read an HTML UA into a :class:`Document`."""
-    body = _body(text, source_path)
-    paragraphs = _paragraphs(body)
-    if not paragraphs:
-        raise UserError("the page has no text", source_path)
-    builder = _Builder(source_path, language, segment_mode, abbreviations, [], {})
-    assign_roles(paragraphs, builder)
-    found = {block.role for block in builder.blocks}
-    missing = [description for role, description in REQUIRED.items() if role not in found]
-    if missing:
-        raise UserError("not an Urgent Action layout: no " + ", no ".join(missing), source_path)
-    return Document(doc_id=doc_id, source_path=source_path, language=language,
-                    blocks=tuple(builder.blocks))  # fmt: skip
+    return document_from_paragraphs(
+        _paragraphs(_body(text, source_path)),
+        doc_id=doc_id,
+        source_path=source_path,
+        language=language,
+        segment_mode=segment_mode,
+        abbreviations=abbreviations,
+    )
 
 
 def _body(text: str, where: str) -> etree._Element:
@@ -96,7 +84,9 @@ class _Collector:
         self.heading = heading
 
     def flush(self, next_line: int, *, heading: bool = False) -> None:
-        paragraph = _paragraph("".join(self.pieces), self.links, self.line, self.heading)
+        paragraph = paragraph_from_markup(
+            "".join(self.pieces), self.links, self.line, heading=self.heading
+        )
         if paragraph is not None:
             self.paragraphs.append(paragraph)
         self._start(next_line, heading=heading)
@@ -132,30 +122,6 @@ def _paragraphs(body: etree._Element) -> list[Paragraph]:
     collector.walk(body)
     collector.flush(1)
     return collector.paragraphs
-
-
-def _paragraph(content: str, links: list[str], line: int, heading: bool) -> Paragraph | None:
-    """One block's content as a paragraph: plain lines, and the text with inline tags.
-
-    Tags that do not nest within the block (a link wrapped around two
-    paragraphs) are dropped rather than passed on broken.
-    """
-    markup_lines = [" ".join(part.split()) for part in content.split("\n")]
-    markup_lines = [part for part in markup_lines if strip_tags(part).strip()]
-    if not markup_lines:
-        return None
-    plain = [" ".join(strip_tags(part).split()) for part in markup_lines]
-    markup = " ".join(markup_lines)
-    if not balanced(markup):
-        markup, links = "", []
-    return Paragraph(
-        line,
-        " ".join(plain),
-        tuple(Line(line, text) for text in plain),
-        markup=markup if markup != " ".join(plain) else "",
-        links=tuple(links),
-        heading=heading,
-    )
 
 
 def _inline_name(element: etree._Element, links: list[str]) -> str | None:
