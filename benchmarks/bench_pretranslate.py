@@ -108,7 +108,7 @@ CHECKED = 20  # rewritten UAs read back with the project's reader
 _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
 _MEMORY_NOTE = re.compile(r"^memory (\d+)% from ")
 _SENT = re.compile(r"^(\S+) (\S+): (?:would send|sent) (\d+) segment\(s\), (\d+) character\(s\)$")
-_HITS = re.compile(r"^(\S+) (\S+): (\d+) answer\(s\) from the cache$")
+_HITS = re.compile(r"^(\S+) (\S+): (?:would take|took) (\d+) answer\(s\) from the cache$")
 
 
 # --- setup -------------------------------------------------------------------------
