@@ -120,28 +120,23 @@ def run_checks(
             else:
                 template = template or template_for(document)
                 catalog = template
-                report.findings.append(
-                    _finding(where, 0, language, "", "missing-catalogue", "no catalogue yet")
-                )
+                if not glossary_only:
+                    report.findings.append(
+                        _finding(where, 0, language, "", "missing-catalogue", "no catalogue yet")
+                    )
             row = catalogue_status(catalog, language, source.stem, where, policy)
             report.summary[language].documents.append(row)
             disabled = frozenset(project.config.disabled_checks + policy.disabled_checks)
-            if glossary_only:
-                report.findings = [f for f in report.findings if f.check != "missing-catalogue"]
-                if po.exists() and glossary is not None:
-                    report.findings += _glossary_findings(
-                        catalog, language, where, glossary, disabled
-                    )
+            if not glossary_only:
+                report.findings += _policy_findings(row, policy, where)
+            if not po.exists():
                 continue
-            report.findings += _policy_findings(row, policy, where)
-            if po.exists():
+            if not glossary_only:
                 report.findings += _catalogue_findings(
                     catalog, language, where, project.config.source_language, verbatim, disabled
                 )
-                if glossary is not None:
-                    report.findings += _glossary_findings(
-                        catalog, language, where, glossary, disabled
-                    )
+            if glossary is not None:
+                report.findings += _glossary_findings(catalog, language, where, glossary, disabled)
     report.findings = [f for f in report.findings if f.check not in _disabled(project, f.lang)]
     for finding in report.findings:
         summary = report.summary[finding.lang]
