@@ -25,7 +25,7 @@ body { max-width: none; padding: 0; font-size: 10.5pt;
                     "Noto Sans CJK JP", "DejaVu Sans", sans-serif; }
 .banner { background: #ffdd00; border: none; }
 .deadline strong { background: #ffdd00; border: none; }
-.model-letter { border: 1px solid #bbb; break-inside: auto; }
+.model-letter { border: 1px solid #bbb; padding: .3rem .8rem; break-inside: auto; }
 a { color: inherit; }
 """
 
