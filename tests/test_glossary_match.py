@@ -78,13 +78,30 @@ def test_written_as_in_the_glossary_is_exact(language: str, term: str, text: str
         ("en", "police", "a new policy"),
         ("fr", "droits humains", "les droits de tous et de chacun des humains"),  # words between
         ("fr", "disparition forcée", "une disparition soudaine forcée"),  # a content word between
-        ("de", "Verschwinden", "Verschwindenlassen"),  # a compound is one word
         ("es", "desaparición", "desaparecidos"),
         ("zh", "失踪", "失"),
     ],
 )
 def test_different_words_do_not_match(language: str, term: str, text: str) -> None:
     assert _index(language, term).find(text) == []
+
+
+def test_compounds_hold_accepted_terms_never_deprecated_ones() -> None:
+    """German writes compounds as one word: an accepted one-word term is found
+    as the first or last part of one (inflected), a deprecated one never is."""
+    terms = [
+        Term("human-rights", "de", "Menschenrechte", Status.PREFERRED),
+        Term("lawyer", "de", "Anwalt", Status.PREFERRED),
+        Term("enforced-disappearance", "de", "Verschwinden", Status.DEPRECATED),
+    ]
+    index = TermIndex(terms, Analyzer("de"))
+    found = index.find("Die Menschenrechtsanwältin ist Opfer des Verschwindenlassens.")
+    assert sorted((m.term.text, m.found, m.exact) for m in found) == [
+        ("Anwalt", "Menschenrechtsanwältin", False),
+        ("Menschenrechte", "Menschenrechtsanwältin", False),
+    ]
+    assert index.find("Staatsanwaltschaft") == []  # a part inside, not at an end
+    assert TermIndex(terms, Analyzer("fr")).find("Menschenrechtsanwältin") == []
 
 
 def test_the_longest_term_wins_and_the_same_span_stays_one_group() -> None:

@@ -41,6 +41,12 @@ from uai18n.locales import joins_without_spaces
 #: The most function words allowed between two content words of a term.
 MAX_GAP = 3
 
+#: Languages that write compounds as one word: a one-word term may be a part.
+COMPOUNDING = frozenset({"de", "nl", "sv", "da", "nb", "nn", "no", "is"})
+#: The shortest compound part looked for (shorter ones hide in too many words).
+MIN_PART = 5
+_PART_STATUSES = frozenset({Status.PREFERRED, Status.ADMITTED})
+
 _APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ`´′ʹ＇", "'"))
 
 
@@ -105,6 +111,8 @@ _BEFORE_STEM: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
     "ru": ((re.compile("ё"), "е"),),  # most Russian text writes е; lemmas want it too
 }
 _AFTER_STEM: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    # Anwältin, Journalistinnen: Snowball takes -erin off, not -in after others
+    "de": ((re.compile(r"(?<=\w{3}[^aeiouäöü\W])inn?$"), ""),),
     "ru": (
         (re.compile(r"тельниц$"), "тел"),
         (re.compile(r"ниц$"), "ник"),
@@ -293,15 +301,24 @@ class TermIndex:
         self.analyzer = analyzer
         self._by_first: dict[str, list[CompiledTerm]] = defaultdict(list)
         self._candidates: dict[frozenset[str], tuple[CompiledTerm, ...]] = {}
+        # one-word accepted terms, by key, for languages that write compounds
+        self._parts: dict[str, list[CompiledTerm]] = defaultdict(list)
+        self._compounding = base_language(analyzer.language) in COMPOUNDING
+        self._split: dict[str, tuple[CompiledTerm, ...]] = {}
         for term in terms:
             compiled = self._compile(term)
             if compiled is None:
                 continue
             if analyzer.substrings:
                 self._by_first[compiled.text[0]].append(compiled)
-            else:
+                continue
+            for key in compiled.keys[0]:
+                self._by_first[key].append(compiled)
+            one_word = len(compiled.keys) == 1 and len(compiled.surfaces) == 1
+            part = one_word and len(compiled.surfaces[0]) >= MIN_PART
+            if self._compounding and part and term.status in _PART_STATUSES:
                 for key in compiled.keys[0]:
-                    self._by_first[key].append(compiled)
+                    self._parts[key].append(compiled)
 
     def _compile(self, term: Term) -> CompiledTerm | None:
         folded = self.analyzer.normalize(term.text)
@@ -317,6 +334,31 @@ class TermIndex:
             tokens = tokens[content[0] : content[-1] + 1]
         keys = tuple(token.keys for token in tokens if not token.function or not content)
         return CompiledTerm(term, keys, tuple(token.surface for token in tokens), folded)
+
+    def _compound_parts(self, word: str) -> tuple[CompiledTerm, ...]:
+        """Accepted one-word terms that begin or end a compound word.
+
+        German writes "Menschenrechtsorganisationen" and
+        "Menschenrechtsanwältin" as one word: the first holds "Menschenrechte"
+        (with the linking s), the second "Anwalt". Only accepted terms are
+        looked for this way: a part found in a compound may satisfy a
+        required term, never make a deprecated one.
+        """
+        found = self._split.get(word)
+        if found is not None:
+            return found
+        parts: dict[int, CompiledTerm] = {}
+        keys = self.analyzer.keys
+        for cut in range(MIN_PART, len(word) - MIN_PART + 1):
+            head, tail = word[:cut], word[cut:]
+            candidates = [tail, head, head[:-1] if head.endswith(("s", "n")) else ""]
+            for piece in filter(None, candidates):
+                for key in keys(piece):
+                    for compiled in self._parts.get(key, ()):
+                        if compiled.surfaces[0] != word:
+                            parts.setdefault(id(compiled), compiled)
+        found = self._split[word] = tuple(parts.values())
+        return found
 
     def _starting_with(self, keys: frozenset[str]) -> tuple[CompiledTerm, ...]:
         """Terms whose first content word has one of ``keys`` (no term twice)."""
@@ -335,6 +377,14 @@ class TermIndex:
         tokens = self.analyzer.tokens(text)
         found = []
         for position, token in enumerate(tokens):
+            if self._compounding and len(token.surface) >= 2 * MIN_PART:
+                for compiled in self._compound_parts(token.surface):
+                    if not compiled.keys[0].isdisjoint(token.keys):
+                        continue  # the whole word is the term: matched below
+                    found.append(
+                        Match(compiled.term, token.start, token.end, False,
+                              text[token.start : token.end])
+                    )  # fmt: skip
             candidates = self._candidates.get(token.keys)
             if candidates is None:
                 candidates = self._candidates[token.keys] = self._starting_with(token.keys)
