@@ -14,7 +14,9 @@ Keys come from (see :data:`KEY_METHODS`):
   the Snowball stem (PyStemmer), then a few folds of feminine forms that
   both keep apart ("défenseuse", "правозащитница");
 * Chinese, Japanese and other languages written without spaces: no tokens;
-  terms are found as substrings.
+  terms are found as substrings;
+* German and other compounding languages: an accepted one-word term is also
+  found at either end of a compound word.
 
 Keys are compared without diacritics (ё/е, أ/ا, é/e): translators drop them
 and the stemmer keeps them. ``benchmarks/eval_glossary.py`` measures these
