@@ -299,16 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     launcher = Launcher()
     try:
-        base = pipeline.parse_base(pipeline.BASE_UA.read_text("utf-8"))
-        print(f"{args.uas} UAs x {len(languages)} languages ({' '.join(languages)}) in {root}")
-        print(f"uai18n {uai18n} {pipeline.describe_code()}")
-        print("load average at the start " + " ".join(f"{v:.2f}" for v in os.getloadavg()))
-        print(pipeline.verify_layout(base, args.uas, args.seed))
-
         # 1. the tree: sources, one run, 80% translated, French signed off
-        step = time.perf_counter()
-        pipeline.write_tree(tree, base, args.uas, languages, args.seed, revision=0)
-        print(f"  generated {args.uas} UAs in {time.perf_counter() - step:.1f} s", flush=True)
+        pipeline.generate(tree, root, uai18n, args.uas, languages, args.seed)
 
         def cli(*words: str) -> list[str]:
             return [uai18n, "-C", str(tree), *words]

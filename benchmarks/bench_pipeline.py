@@ -638,6 +638,21 @@ def start_cost(command: list[str], log: Path, times: int = 30) -> float:
     return sum(run_child(command, log)[0] for _ in range(times)) / times
 
 
+def generate(
+    tree: Path, root: Path, uai18n: str, uas: int, languages: tuple[str, ...], seed: int
+) -> Base:
+    """Say what is measured (size, code, load), check the layout, write the tree."""
+    base = parse_base(BASE_UA.read_text("utf-8"))
+    print(f"{uas} UAs x {len(languages)} languages ({' '.join(languages)}) in {root}")
+    print(f"uai18n {uai18n} {describe_code()}")
+    print("load average at the start " + " ".join(f"{v:.2f}" for v in os.getloadavg()))
+    print(verify_layout(base, uas, seed))
+    step = time.perf_counter()
+    write_tree(tree, base, uas, languages, seed, revision=0)
+    print(f"  generated {uas} UAs in {time.perf_counter() - step:.1f} s", flush=True)
+    return base
+
+
 def describe_code() -> str:
     """The commit measured, and whether src/ had uncommitted changes."""
     try:
@@ -769,14 +784,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     spawn = 0.0
     try:
-        base = parse_base(BASE_UA.read_text("utf-8"))
-        print(f"{args.uas} UAs x {len(languages)} languages ({' '.join(languages)}) in {root}")
-        print(f"uai18n {uai18n} {describe_code()}")
-        print("load average at the start " + " ".join(f"{v:.2f}" for v in os.getloadavg()))
-        print(verify_layout(base, args.uas, args.seed))
-        step = time.perf_counter()
-        write_tree(tree, base, args.uas, languages, args.seed, revision=0)
-        print(f"  generated {args.uas} UAs in {time.perf_counter() - step:.1f} s", flush=True)
+        base = generate(tree, root, uai18n, args.uas, languages, args.seed)
 
         def cli(*words: str, where: Path = tree) -> list[str]:
             return [uai18n, "-C", str(where), *words]

@@ -398,6 +398,17 @@ def ms(values: list[float]) -> str:
 # --- the benchmark -------------------------------------------------------------------
 
 
+def copy_catalogues(
+    source: Path, target: Path, languages: tuple[str, ...], documents: list[str]
+) -> None:
+    """Copy ``<lang>/<doc>.po`` of these documents (to set catalogues aside and back)."""
+    for language in languages:
+        (target / language).mkdir(parents=True, exist_ok=True)
+        for document in documents:
+            name = f"{document}.po"
+            shutil.copy2(source / language / name, target / language / name)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--uas", type=int, default=1000, help="number of UAs (default 1000)")
@@ -451,16 +462,8 @@ def main(argv: list[str] | None = None) -> int:
     server = None
     failed = False
     try:
-        base = pipeline.parse_base(pipeline.BASE_UA.read_text("utf-8"))
-        print(f"{args.uas} UAs x {len(languages)} languages ({' '.join(languages)}) in {root}")
-        print(f"uai18n {uai18n} {pipeline.describe_code()}")
-        print("load average at the start " + " ".join(f"{v:.2f}" for v in os.getloadavg()))
-        print(pipeline.verify_layout(base, args.uas, args.seed))
-
         # 1. the tree: sources, one run, the history translated, the new UAs empty
-        step = time.perf_counter()
-        pipeline.write_tree(tree, base, args.uas, languages, args.seed, revision=0)
-        print(f"  generated {args.uas} UAs in {time.perf_counter() - step:.1f} s", flush=True)
+        base = pipeline.generate(tree, root, uai18n, args.uas, languages, args.seed)
         rewritten = rewrite_new(tree, base, new, args.rewrite, args.seed)
         print(
             f"  rewrote {rewritten} prose lines of the {len(new)} new UAs "
@@ -522,11 +525,7 @@ def main(argv: list[str] | None = None) -> int:
                 log,
                 rows,
             )
-            for language in languages:
-                (mt_before / language).mkdir(parents=True)
-                for document in mt_docs:
-                    name = f"{document}.po"
-                    shutil.copy2(tree / "po" / language / name, mt_before / language / name)
+            copy_catalogues(tree / "po", mt_before, languages, mt_docs)
             real_row, real = measured(
                 launcher,
                 f"pretranslate libre {tag}",
@@ -536,10 +535,7 @@ def main(argv: list[str] | None = None) -> int:
                 rows,
             )
             machine = count_filled(tree / "po", languages, mt_docs)
-            for language in languages:
-                for document in mt_docs:
-                    name = f"{document}.po"
-                    shutil.copy2(mt_before / language / name, tree / "po" / language / name)
+            copy_catalogues(mt_before, tree / "po", languages, mt_docs)
             _, rerun = measured(
                 launcher,
                 f"pretranslate --dry-run {tag} again",

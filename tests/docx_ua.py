@@ -25,6 +25,15 @@ def _hyperlink(paragraph, text: str, url: str) -> None:  # type: ignore[no-untyp
     paragraph._p.append(link)
 
 
+def _lines(document, lines: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """One paragraph, its lines separated by line breaks (an addressee)."""
+    paragraph = document.add_paragraph()
+    for index, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        if index < len(lines) - 1:
+            run.add_break()
+
+
 def make_ua_docx(path: Path) -> Path:
     document = docx.Document()
     document.sections[0].header.paragraphs[0].text = "Amnesty International — UA 6/19"
@@ -44,22 +53,11 @@ def make_ua_docx(path: Path) -> Path:
     call.add_run(
         "TAKE ACTION: WRITE AN APPEAL IN YOUR OWN WORDS OR USING THIS MODEL LETTER"
     ).bold = True
-    first = document.add_paragraph()
-    for index, line in enumerate(
-        ["Counsellor Hamada al-Sawy", "Public Prosecutor", "Office of the Public Prosecutor",
-         "Madinat al-Rehab", "Cairo, Egypt", "Fax: +202 2577 4716"]
-    ):  # fmt: skip
-        run = first.add_run(line)
-        if index < 5:
-            run.add_break()
-    second = document.add_paragraph()
-    for index, line in enumerate(
-        ["Mohamed Abdelghaffar", "Minister of Interior", "Ministry of Interior",
-         "25 Sheikh Rihan Street", "Cairo, Egypt", "Twitter: @moiegy"]
-    ):  # fmt: skip
-        run = second.add_run(line)
-        if index < 5:
-            run.add_break()
+    _lines(document, ["Counsellor Hamada al-Sawy", "Public Prosecutor",
+                      "Office of the Public Prosecutor", "Madinat al-Rehab", "Cairo, Egypt",
+                      "Fax: +202 2577 4716"])  # fmt: skip
+    _lines(document, ["Mohamed Abdelghaffar", "Minister of Interior", "Ministry of Interior",
+                      "25 Sheikh Rihan Street", "Cairo, Egypt", "Twitter: @moiegy"])  # fmt: skip
     document.add_paragraph("Dear Counsellor,")
     letter = document.add_paragraph(
         "I am writing to express my concern about the detention of two lawyers. According to "

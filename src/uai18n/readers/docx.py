@@ -28,6 +28,7 @@ from lxml import etree
 from uai18n.errors import UserError
 from uai18n.model import Document
 from uai18n.readers.markup import document_from_paragraphs, paragraph_from_markup
+from uai18n.safexml import parse_untrusted
 
 MAX_MEMBERS = 2000
 MAX_TOTAL = 200 * 1024 * 1024
@@ -69,8 +70,6 @@ def check_package(data: bytes, where: str) -> None:
 
 
 def _check_relationships(data: bytes, where: str) -> None:
-    from uai18n.safexml import parse_untrusted
-
     root = parse_untrusted(data, where)
     for relationship in root.iter(f"{_RELS_NS}Relationship"):
         external = relationship.get("TargetMode") == "External"
