@@ -9,7 +9,7 @@ import pytest
 from babel.numbers import format_decimal
 
 from uai18n.checks import CHECKS, EntryContext, check_entry, suppressed_checks
-from uai18n.pofiles import read_catalog
+from uai18n.po import read_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 NBSP = "\u00a0"

@@ -234,7 +234,7 @@ def test_empty_catalogue_is_not_reported_as_done_work() -> None:
 
 
 def test_states_are_the_status_module_states() -> None:
-    from uai18n.review import State
+    from uai18n.states import State
 
     assert set(STATES) == {state.value for state in State}
 

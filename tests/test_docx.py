@@ -17,7 +17,7 @@ from docx_ua import LINK, make_ua_docx
 from uai18n.errors import UserError
 from uai18n.localize import localize
 from uai18n.model import LineKind, Role
-from uai18n.pofiles import read_catalog, write_catalog
+from uai18n.po import read_catalog, write_catalog
 from uai18n.readers.docx import check_package, read_docx
 from uai18n.writers.docx import render_docx
 

@@ -11,7 +11,9 @@ import pytest
 from conftest import gettext_or_skip
 
 from uai18n.errors import UserError
-from uai18n.pofiles import catalog_stats, parse_catalog, read_catalog, write_text_atomic
+from uai18n.po import parse_catalog, read_catalog
+from uai18n.states import catalog_stats
+from uai18n.textfiles import write_text_atomic
 
 GOOD = """msgid ""
 msgstr ""

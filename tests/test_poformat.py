@@ -1,4 +1,4 @@
-"""Tests for :mod:`uai18n.poformat`: our PO text must be msgcat's PO text.
+"""Tests for :mod:`uai18n.po.write`: our PO text must be msgcat's PO text.
 
 The property tests run GNU gettext's ``msgcat`` on what :func:`dumps` writes
 and require it to change nothing; the examples pin down the gettext
@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from uai18n.poformat import dumps, format_entry, wrap_string
+from uai18n.po.write import dumps, format_entry, wrap_string
 
 MSGCAT = shutil.which("msgcat")
 

@@ -20,12 +20,12 @@ from rapidfuzz import fuzz, process
 from translate_server import TranslateServer
 
 from uai18n.config import EngineSettings, load_config
-from uai18n.pipeline import Project
-from uai18n.pofiles import read_catalog, write_catalog
+from uai18n.po import read_catalog, write_catalog
 from uai18n.pretranslate.engines import Engine, EngineError, engine_language
 from uai18n.pretranslate.mask import mask
 from uai18n.pretranslate.memory import MemoryEntry, TranslationMemory
 from uai18n.pretranslate.run import Options, pretranslate
+from uai18n.project import Project
 from uai18n.readers.text import read_text
 
 DE = "po/de/ua-2-19-chechnya.po"

@@ -10,7 +10,8 @@ import pytest
 from conftest import gettext_or_skip
 
 from uai18n.errors import UserError
-from uai18n.review import State, approval_hash, entry_state, sign, sign_offs, unsign
+from uai18n.review import sign, unsign
+from uai18n.states import State, approval_hash, entry_state, sign_offs
 
 FR = "po/fr/ua-2-19-chechnya.po"
 

@@ -22,7 +22,6 @@ from uai18n.config import OUTPUT_FORMATS, load_config
 from uai18n.errors import UserError
 from uai18n.pipeline import (
     BuildResult,
-    Project,
     UpdateResult,
     build,
     build_pseudo,
@@ -32,6 +31,7 @@ from uai18n.pipeline import (
     status,
     update,
 )
+from uai18n.project import Project
 from uai18n.textfiles import write_bytes_atomic, write_chunks_atomic
 from uai18n.timestamps import now
 

@@ -13,8 +13,7 @@ import polib
 
 from uai18n import __version__
 from uai18n.model import Document
-from uai18n.pofiles import read_catalog, write_catalog
-from uai18n.poformat import dumps
+from uai18n.po import dumps, read_catalog, write_catalog
 from uai18n.timestamps import now_header_date
 
 POT_HEADER_COMMENT = (

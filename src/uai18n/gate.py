@@ -25,9 +25,9 @@ from uai18n.config import LanguagePolicy
 from uai18n.extract import template_for
 from uai18n.glossary.check import GLOSSARY_CHECKS, GlossaryChecker, project_checker
 from uai18n.locales import plural_forms
-from uai18n.pipeline import Project
-from uai18n.pofiles import read_catalog
-from uai18n.review import State, entry_state
+from uai18n.po import read_catalog
+from uai18n.project import Project
+from uai18n.states import State, entry_state
 from uai18n.status import StatusRow, catalogue_status, policy_shortfalls
 
 ERROR = "error"

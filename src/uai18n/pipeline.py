@@ -16,73 +16,23 @@ from pathlib import Path
 import polib
 
 from uai18n import review as review_module
-from uai18n.config import Config
 from uai18n.errors import UserError
 from uai18n.extract import template_for, write_template
 from uai18n.locales import PSEUDO_LOCALE
 from uai18n.localize import LocalizedDocument, catalogue_lookup, localize, machine_msgids
 from uai18n.merge import merge_catalog
 from uai18n.model import Document
-from uai18n.pofiles import (
-    CatalogStats,
-    catalog_stats,
-    read_catalog,
-    write_catalog,
-)
+from uai18n.po import read_catalog, write_catalog
+from uai18n.project import Project
 from uai18n.pseudo import pseudolocalize
-from uai18n.readers import read_document, source_files
-from uai18n.stamps import Stamps, digest
+from uai18n.stamps import digest
+from uai18n.states import CatalogStats, catalog_stats
 from uai18n.status import StatusRow, catalogue_status
 from uai18n.textfiles import write_bytes_atomic, write_text_atomic
 from uai18n.writers import WRITERS
 
 #: How many missing segments a "not built" reason quotes.
 MISSING_SHOWN = 3
-
-
-@dataclass
-class Project:
-    """A config, the stamp record, and the document being worked on."""
-
-    config: Config
-    stamps: Stamps = field(init=False)
-    config_digest: str = field(init=False)
-    _current: tuple[Path, Document] | None = field(default=None, init=False)
-
-    def __post_init__(self) -> None:
-        self.stamps = Stamps(self.config.root)
-        # every setting, wherever it came from (uai18n.toml or pyproject.toml)
-        self.config_digest = digest(repr(dataclasses.replace(self.config, root=Path("."))))
-
-    def sources(self) -> list[Path]:
-        return source_files(self.config)
-
-    def document(self, path: Path) -> Document:
-        """The parsed source; stages walk one source at a time, so one is kept."""
-        if self._current is None or self._current[0] != path:
-            self._current = (path, read_document(path, self.config))
-        return self._current[1]
-
-    def template_path(self, source: Path) -> Path:
-        return self.config.templates_dir / f"{source.stem}.pot"
-
-    def catalog_path(self, language: str, source: Path) -> Path:
-        return self.config.po_dir / language / f"{source.stem}.po"
-
-    def output_paths(self, language: str, source: Path) -> list[Path]:
-        folder = self.config.output_dir / language
-        formats = list(self.config.formats)
-        if source.suffix == ".docx" and "docx" not in formats:
-            formats.append("docx")  # a Word source gives a Word document too
-        if source.suffix != ".docx" and "docx" in formats:
-            formats.remove("docx")  # only a .docx has the layout a .docx is made from
-        return [folder / f"{source.stem}{WRITERS[fmt][0]}" for fmt in formats]
-
-    def file_digest(self, path: Path) -> str:
-        return self.stamps.file_digest(path)
-
-    def relative(self, path: Path) -> str:
-        return path.relative_to(self.config.root).as_posix()
 
 
 # --- extract -----------------------------------------------------------------------

@@ -18,7 +18,7 @@ from lxml import etree
 
 if TYPE_CHECKING:
     from uai18n.gate import Finding, Report
-from uai18n.review import State
+from uai18n.states import State
 from uai18n.status import StatusRow
 
 JSON_SCHEMA_VERSION = 1

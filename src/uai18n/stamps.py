@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from uai18n import __version__
-from uai18n.pofiles import write_text_atomic
+from uai18n.textfiles import write_text_atomic
 
 
 @functools.cache

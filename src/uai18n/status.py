@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import polib
 
 from uai18n.config import LanguagePolicy
-from uai18n.review import State, entry_state
+from uai18n.states import State, entry_state
 
 
 def word_count(text: str) -> int:

@@ -22,9 +22,9 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from uai18n.config import Config
-from uai18n.pofiles import read_catalog
+from uai18n.po import read_catalog
 from uai18n.pretranslate.tmx import read_tmx
-from uai18n.review import State, entry_state
+from uai18n.states import State, entry_state
 
 _WORD = re.compile(r"[^\W_]+")
 #: Fewer distinctive words than this: scan the whole length window instead.

@@ -21,8 +21,7 @@ import polib
 
 from uai18n.config import EngineSettings
 from uai18n.glossary.check import GlossaryChecker, project_checker
-from uai18n.pipeline import Project
-from uai18n.pofiles import read_catalog, write_catalog
+from uai18n.po import read_catalog, write_catalog
 from uai18n.pretranslate.cache import AnswerCache
 from uai18n.pretranslate.engines import (
     BACKOFF,
@@ -36,6 +35,7 @@ from uai18n.pretranslate.engines import (
 )
 from uai18n.pretranslate.mask import mask
 from uai18n.pretranslate.memory import TranslationMemory, project_memory
+from uai18n.project import Project
 from uai18n.timestamps import now
 
 FactoryMaker = Callable[[EngineSettings, str | None], Factory]

@@ -1,4 +1,4 @@
-"""Reading and writing PO files: strict where GNU gettext is strict.
+"""Reading PO files: strict where GNU gettext is strict.
 
 Entries read here carry ``msgid_line``, the line of their ``msgid`` keyword,
 which is where checks and reports point.
@@ -7,21 +7,19 @@ polib is lenient: it accepts unterminated strings and keeps duplicate
 msgids, and its line wrapping differs from gettext's. So reading first checks
 the syntax the way ``msgfmt`` does (and names the file and line of the first
 problem), then lets polib build the entries; writing goes through
-:mod:`uai18n.poformat`, which wraps exactly as gettext does, and replaces the
+:mod:`uai18n.po.write`, which wraps exactly as gettext does, and replaces the
 file atomically, and only when a byte changes.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 
 from uai18n.errors import UserError
-from uai18n.poformat import dumps
-from uai18n.textfiles import read_utf8, write_text_atomic
+from uai18n.textfiles import read_utf8
 
 _KEYWORD = re.compile(r"^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s\"])\s*(.*)$")
 _ESCAPE = re.compile(r'\\(?:[\\"ntrabfv\'?]|[0-7]{1,3}|x[0-9a-fA-F]+)')
@@ -285,44 +283,3 @@ def parse_catalog(text: str, name: str) -> polib.POFile:
             name,
         )
     return catalog
-
-
-def write_catalog(path: Path, catalog: polib.POFile) -> bool:
-    """Write ``catalog`` in gettext's exact format; True if the file changed.
-
-    The write is atomic (a temporary file in the same folder, then rename),
-    and skipped when the bytes would not change, so reruns leave mtimes alone.
-    """
-    return write_text_atomic(path, dumps(catalog))
-
-
-@dataclass(frozen=True)
-class CatalogStats:
-    """Counts of a catalogue's live entries by state."""
-
-    translated: int
-    fuzzy: int
-    untranslated: int
-
-    @property
-    def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
-
-    @property
-    def percent_translated(self) -> float:
-        return 100.0 * self.translated / self.total if self.total else 100.0
-
-
-def catalog_stats(catalog: polib.POFile) -> CatalogStats:
-    """Translated (not fuzzy), fuzzy and untranslated live entries."""
-    translated = fuzzy = untranslated = 0
-    for entry in catalog:
-        if entry.obsolete or entry.msgid == "":
-            continue
-        if entry.fuzzy:
-            fuzzy += 1
-        elif entry.translated():
-            translated += 1
-        else:
-            untranslated += 1
-    return CatalogStats(translated, fuzzy, untranslated)
