@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import shutil
 import socket
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import polib
 import pytest
+import requests
 from conftest import gettext_or_skip, replace_once
 from deep_translator import exceptions as dt
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +23,13 @@ from translate_server import TranslateServer
 
 from uai18n.config import EngineSettings, load_config
 from uai18n.po import read_catalog, write_catalog
-from uai18n.pretranslate.engines import Engine, EngineError, engine_language
+from uai18n.pretranslate.engines import (
+    Deadline,
+    Engine,
+    EngineError,
+    engine_language,
+    http_deadline,
+)
 from uai18n.pretranslate.mask import mask
 from uai18n.pretranslate.memory import MemoryEntry, TranslationMemory
 from uai18n.pretranslate.run import Options, pretranslate
@@ -255,6 +263,26 @@ def test_a_slow_engine_costs_seconds_and_is_given_up(
     assert result.failed and not any(e.msgstr for e in _entries(project, DE).values())
 
 
+def test_a_dripping_engine_is_cut_off_at_the_deadline_not_per_read(
+    project: Path, cli, translate_server: TranslateServer, keyed: str
+) -> None:
+    """One byte every 50 ms never trips a per-read timeout; the deadline cuts each
+    request at 0.5 s, three segments fail and the engine is given up."""
+    translate_server.behaviour = "drip"
+    translate_server.drip_limit = 3.0  # unguarded, each request lasts until the server stops
+    before = (project / DE).read_bytes()
+    started = time.monotonic()
+    result = _libre(project, cli, translate_server, "--timeout", "0.5")
+    elapsed = time.monotonic() - started
+    assert elapsed < 4, elapsed  # 3 x 0.5 s plus start-up; unguarded: 3 x 3 s
+    assert result.exit_code == 1
+    failed = [line for line in result.output.splitlines() if "no answer within 0.5 s" in line]
+    assert len(failed) == 3 and all(line.startswith(DE + ":") for line in failed), result.output
+    assert "libre failed 3 times in a row: not used for the rest of this run" in result.output
+    assert len(translate_server.requests) == 3  # timeouts are not retried
+    assert (project / DE).read_bytes() == before
+
+
 @pytest.mark.parametrize(
     ("behaviour", "message"),
     [
@@ -371,6 +399,39 @@ def test_wrapper_refuses_texts_longer_than_the_engine_takes() -> None:
     with pytest.raises(EngineError, match="longer than deepl takes"):
         engine.translate("x" * 200_000, "en", "de")
     assert engine.failures_in_a_row == 0  # our limit, not the engine's fault
+
+
+def test_a_deadline_bounds_the_whole_request_headers_included(
+    translate_server: TranslateServer,
+) -> None:
+    translate_server.behaviour = "drip"  # status line and headers dripped too
+    original = requests.api.request
+    started = time.monotonic()
+    expected = pytest.raises(requests.exceptions.Timeout, match=r"no answer within 0\.3 s")
+    with expected, Deadline(0.3) as deadline, http_deadline(deadline):
+        requests.post(translate_server.url + "translate", params={"q": "x"})
+    assert time.monotonic() - started < 1.0
+    assert requests.api.request is original  # the patch does not outlive the block
+    assert len(translate_server.requests) == 1
+
+
+def test_a_translator_that_swallows_the_timeout_is_still_reported_as_one(
+    translate_server: TranslateServer,
+) -> None:
+    """Like deep-translator's Microsoft: catch RequestException, then fail on None."""
+    translate_server.behaviour = "drip"
+
+    def translate(text: str) -> str:
+        response = None
+        with contextlib.suppress(requests.exceptions.RequestException):
+            response = requests.post(translate_server.url + "translate", params={"q": text})
+        return response.json()["translatedText"]  # type: ignore[union-attr]
+
+    engine = Engine(EngineSettings("libre", "libre"), lambda source, target: translate, timeout=0.3)
+    started = time.monotonic()
+    with pytest.raises(EngineError, match=r"libre: no answer within 0\.3 s"):
+        engine.translate("Free them now", "en", "de")
+    assert time.monotonic() - started < 1.0
 
 
 def test_mask_protects_and_restores() -> None:

@@ -93,6 +93,33 @@ def test_slow_with_a_timeout_patched_in_raises_read_timeout(
     assert time.monotonic() - started < 1.5
 
 
+def test_drip_satisfies_a_per_read_timeout(server: Server) -> None:
+    """Why ``timeout=`` is not a deadline: every read gets its byte within 50 ms."""
+    server.behaviour = "drip"
+    outcome: list[BaseException | str] = []
+
+    def call() -> None:
+        try:
+            outcome.append(requests.post(server.url + "translate?q=x", timeout=0.2).text)
+        except requests.RequestException as error:
+            outcome.append(error)
+
+    caller = threading.Thread(target=call, daemon=True)
+    caller.start()
+    caller.join(timeout=1.0)
+    assert caller.is_alive() and outcome == []  # 5 x the timeout, and still reading
+    server.close()  # stops the drip: the truncated answer fails the call
+    caller.join(timeout=5)
+    assert not caller.is_alive() and len(outcome) == 1
+
+
+def test_drip_sends_the_whole_answer_given_time(server: Server) -> None:
+    server.behaviour = "drip"
+    server.drip_interval = 0.001
+    response = requests.post(server.url + "translate", params={"q": "x", "target": "fr"}, timeout=5)
+    assert response.json() == {"translatedText": "[fr] x"}
+
+
 def test_closing_a_server_with_a_slow_request_in_flight_does_not_hang() -> None:
     server = TranslateServer(delay=30).start()
     server.behaviour = "slow"

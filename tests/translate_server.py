@@ -47,7 +47,10 @@ Behaviours a test can script (``server.behaviour = "ok"`` or a list, consumed on
 ``/translate`` request, the last one repeating):
 "ok", "slow" (waits ``server.delay`` seconds, then "ok"), "status:NNN", "html",
 "empty", "echo", "drop-placeholders", "duplicate-placeholders", "no-translation"
-(``{}``) and "disconnect" (closes the connection without answering).
+(``{}``), "disconnect" (closes the connection without answering) and "drip" (the
+"ok" answer, status line and headers included, one byte every ``server.drip_interval``
+seconds: every socket read gets data in time, so a per-read timeout never fires; the
+server gives up after ``server.drip_limit`` seconds so an unguarded client ends too).
 """
 
 from __future__ import annotations
@@ -57,7 +60,8 @@ import re
 import socket
 import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -78,6 +82,7 @@ BEHAVIOURS = frozenset(
         "duplicate-placeholders",
         "no-translation",
         "disconnect",
+        "drip",
     }
 )
 
@@ -110,6 +115,8 @@ class TranslateServer:
 
     def __init__(self, delay: float = 2.0) -> None:
         self.delay = delay
+        self.drip_interval = 0.05
+        self.drip_limit = 5.0
         self.requests: list[dict[str, Any]] = []
         self.characters = 0
         self._behaviours = ["ok"]
@@ -162,6 +169,15 @@ class TranslateServer:
 
     def _wait(self) -> None:
         self._stopping.wait(self.delay)
+
+    def _drip(self, write: Callable[[bytes], object], data: bytes) -> None:
+        """Send ``data`` a byte at a time; stop early on close or past the drip limit."""
+        ends = time.monotonic() + self.drip_limit
+        for index in range(len(data)):
+            if self._stopping.is_set() or time.monotonic() > ends:
+                return
+            write(data[index : index + 1])
+            self._stopping.wait(self.drip_interval)
 
 
 class _Server(ThreadingHTTPServer):
@@ -230,6 +246,9 @@ class _Handler(BaseHTTPRequestHandler):
         if behaviour == "slow":
             owner._wait()
             behaviour = "ok"
+        if behaviour == "drip":
+            self._drip_answer(owner, translated(str(q), target))
+            return
         if behaviour.startswith("status:"):
             code = int(behaviour.split(":")[1])
             self._json(code, {"error": f"scripted status {code}"})
@@ -245,6 +264,16 @@ class _Handler(BaseHTTPRequestHandler):
             texts = [q] if isinstance(q, str) else q
             answers = [_translate(behaviour, text, target) for text in texts]
             self._json(200, {"translatedText": answers[0] if isinstance(q, str) else answers})
+
+    def _drip_answer(self, owner: TranslateServer, answer: str) -> None:
+        """The whole response, status line first, dripped; the connection then closes."""
+        data = json.dumps({"translatedText": answer}, ensure_ascii=False).encode()
+        head = (
+            f"{self.protocol_version} 200 OK\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n"
+        )
+        self.close_connection = True
+        owner._drip(self.wfile.write, head.encode() + data)
 
     def _json(self, code: int, payload: object) -> None:
         self._send(code, "application/json", json.dumps(payload, ensure_ascii=False).encode())

@@ -5,7 +5,9 @@ and reports failures through a dozen unrelated exception types (some carrying
 the API key in their message). :class:`Engine` wraps any of its translators
 (or a fake one in tests) so that:
 
-* every HTTP call has a timeout;
+* every attempt has a deadline (:class:`Deadline`): the whole of it, connect,
+  TLS, headers and body, not each socket read, so a server dripping a byte at a
+  time cannot hold the run;
 * 429 and 5xx answers are retried a bounded number of times, with
   exponential backoff and jitter;
 * a timeout, a refused connection, an empty answer, an HTML page or the
@@ -18,14 +20,20 @@ the API key in their message). :class:`Engine` wraps any of its translators
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import os
 import random
 import re
+import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
+from types import TracebackType
+from typing import Any
 
 import requests
+import urllib3
 from babel import Locale
 from deep_translator import (
     DeeplTranslator,
@@ -154,25 +162,181 @@ def deep_translator_factory(settings: EngineSettings, key: str | None) -> Factor
     return make
 
 
-@contextlib.contextmanager
-def http_timeout(seconds: float) -> Iterator[None]:
-    """Give every ``requests`` call in the block a timeout unless it has one.
+class Deadline:
+    """A monotonic deadline for one attempt, enforced on the sockets it opens.
 
-    deep-translator calls ``requests.get``/``requests.post`` with none, so a
-    server that accepts the connection and never answers would hang the run.
+    ``requests`` (urllib3) only bounds each socket operation: a connect, and
+    every single read. A server that sends one byte every 50 ms satisfies each
+    read forever, and streaming the body with a check between chunks would
+    still leave the status line and headers unbounded. So, while the deadline
+    is active, every connection ``requests`` opens registers a duplicate of its
+    socket here, and when the time is up a timer thread shuts them down
+    (``shutdown(SHUT_RDWR)``): whatever read is blocked, in the TLS handshake,
+    the headers or the body, returns at once, and :meth:`expired` tells the
+    caller that the failure was the deadline. What remains unbounded: name
+    resolution (``getaddrinfo`` before any socket exists) and connections made
+    through a SOCKS proxy, which keep per-read timeouts only.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._ends = time.monotonic() + seconds
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._expired = threading.Event()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._token: contextvars.Token[Deadline | None] | None = None
+
+    def __enter__(self) -> Deadline:
+        self._token = _ACTIVE.set(self)
+        self._timer.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._timer.cancel()
+        if self._token is not None:
+            _ACTIVE.reset(self._token)
+        with self._lock:
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            sock.close()
+
+    @property
+    def expired(self) -> bool:
+        return self._expired.is_set() or self.remaining() <= 0
+
+    def remaining(self) -> float:
+        return self._ends - time.monotonic()
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut ``sock`` down at the deadline (now, if it has passed).
+
+        A duplicate is kept: TLS wrapping detaches the original object, but a
+        shutdown acts on the connection, which every duplicate shares.
+        """
+        duplicate = sock.dup()
+        with self._lock:
+            self._sockets.append(duplicate)
+            late = self._expired.is_set()
+        if late:
+            _shutdown(duplicate)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self._expired.set()
+            sockets = list(self._sockets)
+        for sock in sockets:
+            _shutdown(sock)
+
+
+def _shutdown(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+_ACTIVE: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar(
+    "uai18n_deadline", default=None
+)
+
+
+class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        deadline = _ACTIVE.get()
+        if deadline is not None:
+            deadline.watch(sock)
+        return sock
+
+
+class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        deadline = _ACTIVE.get()
+        if deadline is not None:
+            deadline.watch(sock)
+        return sock
+
+
+class _WatchedHTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+_WATCHED_POOLS = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
+
+
+class _WatchedAdapter(requests.adapters.HTTPAdapter):
+    """urllib3 pools whose connections register their sockets with the deadline."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _WATCHED_POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if manager.pool_classes_by_scheme == urllib3.poolmanager.pool_classes_by_scheme:
+            manager.pool_classes_by_scheme = _WATCHED_POOLS  # not SOCKS: its own pools
+        return manager
+
+
+def _expired_error(deadline: Deadline) -> requests.exceptions.Timeout:
+    return requests.exceptions.Timeout(f"no answer within {deadline.seconds:g} s")
+
+
+@contextlib.contextmanager
+def http_deadline(deadline: Deadline) -> Iterator[None]:
+    """Hold every ``requests`` call in the block to ``deadline``.
+
+    deep-translator calls ``requests.get``/``requests.post`` (through
+    ``requests.api.request``) with no timeout at all; inside this block each
+    call runs in a session whose connections the deadline watches, with its
+    connect and read timeouts capped at the time left, and any failure after
+    the deadline is reported as a :class:`requests.exceptions.Timeout`.
     """
     original = requests.api.request
 
     @functools.wraps(original)
-    def request(method: str, url: str, **kwargs):  # type: ignore[no-untyped-def]
-        kwargs.setdefault("timeout", seconds)
-        return original(method, url, **kwargs)
+    def request(method: str, url: str, **kwargs: Any) -> requests.Response:
+        left = deadline.remaining()
+        if left <= 0:
+            raise _expired_error(deadline)
+        kwargs["timeout"] = _capped(kwargs.get("timeout"), left)
+        try:
+            with requests.sessions.Session() as session:
+                adapter = _WatchedAdapter()
+                session.mount("http://", adapter)
+                session.mount("https://", adapter)
+                return session.request(method=method, url=url, **kwargs)
+        except requests.exceptions.RequestException:
+            if deadline.expired:
+                raise _expired_error(deadline) from None
+            raise
 
     requests.api.request = request
     try:
         yield
     finally:
         requests.api.request = original
+
+
+def _capped(timeout: object, left: float) -> tuple[float, float]:
+    """A (connect, read) timeout no longer than ``left``, whatever the caller asked."""
+    if isinstance(timeout, tuple):
+        asked = [value if value is not None else left for value in timeout]
+    elif isinstance(timeout, int | float):
+        asked = [float(timeout)] * 2
+    else:
+        asked = [left, left]
+    return (min(asked[0], left), min(asked[1], left))
 
 
 class Engine:
@@ -239,13 +403,23 @@ class Engine:
         return self._translators[pair]
 
     def _with_retries(self, text: str, source: str, target: str) -> str:
-        translate = self._translator(source, target)
+        """Up to ``retries + 1`` attempts, each under its own :class:`Deadline` of
+        ``timeout`` seconds (connect, TLS, headers and body of every HTTP request
+        the attempt makes, the translator's construction included); between them
+        the backoff sleeps. A timeout is not retried, so a segment that times out
+        costs ``timeout``; a segment costs at most ``(retries + 1) x timeout`` plus
+        the backoff."""
         for attempt in range(self.retries + 1):
+            deadline = Deadline(self.timeout)
             try:
-                with http_timeout(self.timeout):
+                with deadline, http_deadline(deadline):
+                    translate = self._translator(source, target)
                     return translate(text)
+            except EngineError:
+                raise
             except Exception as raised:  # deep-translator raises many unrelated types
-                error = self._classify(raised)
+                # some translators swallow the requests error and fail on None later
+                error = self._timed_out() if deadline.expired else self._classify(raised)
             if not error.retryable or attempt == self.retries:
                 if error.retryable:
                     error.message += f" (after {attempt + 1} tries)"
@@ -254,9 +428,12 @@ class Engine:
             self._sleep(delay + self._rng.uniform(0, delay))
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _timed_out(self) -> EngineError:
+        return EngineError(f"{self.name}: no answer within {self.timeout:g} s")
+
     def _classify(self, error: Exception) -> EngineError:
         if isinstance(error, requests.exceptions.Timeout):
-            return EngineError(f"{self.name}: no answer within {self.timeout:g} s")
+            return self._timed_out()
         if isinstance(error, requests.exceptions.JSONDecodeError | ValueError):
             return EngineError(f"{self.name}: the answer is not a translation (an HTML page?)")
         if isinstance(error, requests.exceptions.ConnectionError):
