@@ -45,6 +45,7 @@ def handles_user_errors(command: Callable[..., int | None]) -> Callable[..., Non
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         ctx = click.get_current_context()
+        code = 0
         try:
             code = command(*args, **kwargs) or 0
         except UserError as error:
@@ -53,7 +54,12 @@ def handles_user_errors(command: Callable[..., int | None]) -> Callable[..., Non
         finally:
             project = ctx.obj.get("project")
             if project is not None:
-                project.stamps.save()
+                try:
+                    project.stamps.save()
+                except UserError as error:  # .uai18n/ unwritable: one line (the first only)
+                    if code != EXIT_BAD_INPUT:
+                        click.echo(f"uai18n: {error}", err=True)
+                    code = EXIT_BAD_INPUT
         ctx.exit(code)
 
     return wrapper
@@ -211,7 +217,7 @@ def _emit(text: str | Iterable[str], output: Path | None) -> None:
         for chunk in chunks:
             click.echo(chunk, nl=False)
     else:
-        write_chunks_atomic(output, chunks)
+        write_chunks_atomic(output, chunks, display=str(output), parents=False)
 
 
 @main.command("review")
@@ -513,7 +519,9 @@ def tm_export_command(ctx: click.Context, language: str, output: Path) -> int:
         TranslationUnit(source, entry.source, code, entry.target, entry.origin)
         for entry in memory.entries(code)
     ]
-    write_bytes_atomic(output, write_tmx(units, source, __version__))
+    write_bytes_atomic(
+        output, write_tmx(units, source, __version__), display=str(output), parents=False
+    )
     click.echo(f"{output}: {len(units)} translation unit(s) ({source} -> {code})")
     return 0
 
@@ -531,7 +539,7 @@ def tm_import_command(ctx: click.Context, tmx: Path) -> int:
     data = tmx.read_bytes()
     units = read_tmx(data, str(tmx), project.config.source_language)
     target = project.config.root / "memory" / tmx.name
-    write_bytes_atomic(target, data)
+    write_bytes_atomic(target, data, display=project.relative(target))
     languages = Counter(unit.target_lang for unit in units)
     listed = ", ".join(f"{code} {count}" for code, count in sorted(languages.items()))
     click.echo(f"{project.relative(target)}: {len(units)} translation unit(s) ({listed or 'none'})")

@@ -18,11 +18,16 @@ import functools
 import hashlib
 import json
 import os
+import stat
 import time
 from pathlib import Path
 
 from uai18n import __version__
-from uai18n.textfiles import write_text_atomic
+from uai18n.errors import UserError
+from uai18n.textfiles import read_bytes, write_text_atomic
+
+#: How messages name the record: it is always at the same place in a project.
+STAMPS_NAME = ".uai18n/stamps.json"
 
 
 @functools.cache
@@ -61,18 +66,19 @@ class Stamps:
     def __init__(self, root: Path):
         self.root = root
         self._prefix = os.path.join(os.fspath(root), "")
-        self.path = root / ".uai18n" / "stamps.json"
-        try:
-            stored = json.loads(self.path.read_text("utf-8"))
+        self.path = root / STAMPS_NAME
+        try:  # a cache: unreadable or damaged only costs one full run
+            stored = json.loads(read_bytes(self.path, STAMPS_NAME))
             self.records: dict[str, dict] = stored["records"]
             self.files: dict[str, list] = stored["files"]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (UserError, ValueError, KeyError, TypeError):
             self.records, self.files = {}, {}
         self.dirty = False
         self._seen: dict[str, list] = {}  # this run's digests, racy files included
 
     def file_digest(self, path: Path) -> str:
-        """Digest of a file's bytes (``-`` when it does not exist).
+        """Digest of a file's bytes (``-`` when it does not exist, or is no
+        regular file: a FIFO or a device is never read, a folder cannot be).
 
         Cached by the file's (mtime, size, inode); :meth:`save` keeps only
         digests of files older than :data:`RACY_SECONDS` at saving time.
@@ -81,6 +87,8 @@ class Stamps:
         try:
             status = os.stat(path)
         except OSError:
+            return "-"
+        if not stat.S_ISREG(status.st_mode):
             return "-"
         key = [status.st_mtime_ns, status.st_size, status.st_ino]
         cached = self._seen.get(name) or self.files.get(name)
@@ -137,5 +145,5 @@ class Stamps:
         if self.dirty:
             stored = {"records": self.records, "files": self.files}
             text = json.dumps(stored, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-            write_text_atomic(self.path, text + "\n")
+            write_text_atomic(self.path, text + "\n", display=STAMPS_NAME)
             self.dirty = False

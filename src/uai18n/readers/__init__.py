@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from uai18n.config import Config
@@ -10,21 +12,38 @@ from uai18n.model import Document
 from uai18n.readers.docx import read_docx
 from uai18n.readers.html import read_html
 from uai18n.readers.text import read_text
-from uai18n.textfiles import read_utf8
+from uai18n.textfiles import describe, read_bytes, read_utf8
 
 #: File endings we can read, and the reader for each.
 READERS = {".txt": read_text, ".html": read_html, ".htm": read_html, ".docx": read_docx}
 #: Formats read as bytes (a zip), not as UTF-8 text.
 BINARY = frozenset({".docx"})
+#: The most we read of one source file. A UA is some kilobytes of text, a Word
+#: one with photographs a few megabytes; a larger file is a mistake, and its
+#: reading and segmenting could exhaust memory.
+MAX_SOURCE_BYTES = 20 * 2**20
 
 
 def source_files(config: Config) -> list[Path]:
-    """The documents in ``source/``, sorted; other files are an error."""
+    """The documents in ``source/``, sorted; other files are an error.
+
+    Only regular files inside the project are read: a FIFO would hang the run,
+    a link to ``/dev/zero`` would fill memory, and a link to a file outside
+    (``/etc/passwd``) would copy it into catalogues that leave the building.
+    Two sources with one name (``ua.txt``, ``ua.html``) would share one
+    catalogue, and one of them would never be translated.
+    """
+    where = config.source_dir.relative_to(config.root)
     if not config.source_dir.is_dir():
-        raise UserError("no source/ folder", config.source_dir.relative_to(config.root))
+        raise UserError("no source/ folder", where)
+    try:
+        paths = sorted(config.source_dir.iterdir())
+    except OSError as error:
+        raise UserError(f"cannot read: {error.strerror or error}", where) from None
     files = []
-    for path in sorted(config.source_dir.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+    names: dict[str, Path] = {}
+    for path in paths:
+        if path.name.startswith(".") or not _is_source_file(path, config):
             continue
         if path.suffix not in READERS:
             known = ", ".join(sorted(READERS))
@@ -32,14 +51,52 @@ def source_files(config: Config) -> list[Path]:
                 f"cannot read {path.suffix or 'files without an ending'} (known: {known})",
                 _relative(path, config),
             )
+        name = path.stem.casefold()  # ua.txt and UA.html clash where case is folded (macOS)
+        if name in names:
+            raise UserError(
+                f"same document name as {_relative(names[name], config)}: both would be "
+                f"po/<lang>/{path.stem}.po; rename one",
+                _relative(path, config),
+            )
+        names[name] = path
         files.append(path)
     return files
+
+
+def _is_source_file(path: Path, config: Config) -> bool:
+    """True for a regular file inside the project (through links too), False
+    for a folder (skipped); anything else is a UserError naming the file."""
+    relative = _relative(path, config)
+    try:
+        target = path.resolve(strict=True)
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        raise UserError("a symbolic link to nothing", relative) from None
+    except RuntimeError:  # Python < 3.13 on a link loop
+        raise UserError("a symbolic link loop", relative) from None
+    except OSError as error:
+        raise UserError(f"cannot read: {error.strerror or error}", relative) from None
+    if not target.is_relative_to(config.root.resolve()):
+        raise UserError(
+            f"links to {target}, outside the project: only files inside it are read", relative
+        )
+    if stat.S_ISDIR(mode):
+        return False
+    if not stat.S_ISREG(mode):
+        raise UserError(f"{describe(mode)}, not a regular file: cannot be a source", relative)
+    return True
 
 
 def read_document(path: Path, config: Config) -> Document:
     """Read one source file; errors name the file (and line)."""
     relative = _relative(path, config)
-    content = path.read_bytes() if path.suffix in BINARY else read_utf8(path, relative)
+    if not _is_source_file(path, config):
+        raise UserError("a folder, not a source file", relative)
+    content: str | bytes
+    if path.suffix in BINARY:
+        content = read_bytes(path, relative, limit=MAX_SOURCE_BYTES, what="a source file")
+    else:
+        content = read_utf8(path, relative, limit=MAX_SOURCE_BYTES, what="a source file")
     return READERS[path.suffix](
         content,
         doc_id=path.stem,
