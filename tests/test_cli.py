@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -234,17 +235,33 @@ def test_msgmerge_and_our_update_agree_on_keeping_work(project: Path, cli) -> No
     assert catalog.percent_translated() == 100
 
 
-def test_translation_with_a_broken_field_names_file_and_line(project: Path, cli) -> None:
+def test_a_broken_field_stops_that_language_only(project: Path, cli) -> None:
+    """One bad string: fr is not built (file:line and why), es still is, exit 1."""
+    assert cli("-C", str(project), "build").exit_code == 0
     po = project / "po" / "fr" / "ua-2-19-chechnya.po"
     text = po.read_text("utf-8")
     assert "DATE LIMITE\u00a0: {deadline}" in text
     broken = text.replace("DATE LIMITE\u00a0: {deadline}", "DATE LIMITE\u00a0: {date}")
     po.write_text(broken, "utf-8")
-    entry = next(e for e in polib.pofile(str(po)) if "{deadline}" in e.msgid)
-    result = cli("-C", str(project), "build", "--lang", "fr")
-    assert result.exit_code == 2
-    assert result.output.startswith(f"uai18n: po/fr/ua-2-19-chechnya.po:{entry.linenum}: ")
+    line = next(
+        number
+        for number, text in enumerate(broken.splitlines(), 1)
+        if text.startswith("msgid") and "{deadline}" in text
+    )
+    result = cli("-C", str(project), "build")
+    assert result.exit_code == 1
+    assert f"fr/ua-2-19-chechnya: not built: po/fr/ua-2-19-chechnya.po:{line}: " in result.output
     assert "must keep the fields ['deadline']" in result.output
+    assert "es/ua-2-19-chechnya: built" in result.output
+    assert not (project / "output" / "fr" / "ua-2-19-chechnya.html").exists()
+    assert (project / "output" / "es" / "ua-2-19-chechnya.html").exists()
+    assert po.read_text("utf-8") == broken
+    check = cli("-C", str(project), "check", "--lang", "fr", "--format", "json")
+    assert check.exit_code == 1
+    assert any(
+        f["check"] == "brace-fields" and f["line"] == line
+        for f in json.loads(check.output)["findings"]
+    )
 
 
 def test_an_edit_right_after_a_run_is_not_missed(project: Path, cli) -> None:

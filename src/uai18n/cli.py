@@ -126,14 +126,19 @@ def extract_command(ctx: click.Context) -> int:
 def update_command(ctx: click.Context, languages: tuple[str, ...]) -> int:
     """Merge templates into po/<lang>/<doc>.po, keeping every translation."""
     project = _open(ctx)
+    code = 0
     for result in update(project, project.config.select_languages(languages)):
+        if result.error:
+            click.echo(f"uai18n: {result.error}", err=True)
+            code = EXIT_BAD_INPUT
+            continue
         state = "created" if result.created else "updated" if result.written else "unchanged"
         stats = result.stats
         click.echo(
             f"{result.catalog}: {state}; {stats.translated} translated, {stats.fuzzy} fuzzy, "
             f"{stats.untranslated} untranslated"
         )
-    return 0
+    return code
 
 
 @main.command("build")
@@ -170,7 +175,9 @@ def build_command(
     if pseudo:
         results += build_pseudo(project)
     for result in results:
-        if result.built:
+        if result.bad_input:
+            click.echo(f"uai18n: {result.reason}", err=True)
+        elif result.built:
             note = f" ({result.reason})" if result.reason else ""
             click.echo(f"{result.language}/{result.document}: built{note}")
         else:
@@ -190,6 +197,9 @@ def run_command(ctx: click.Context, draft: bool) -> int:
     languages = project.config.select_languages(())
     extract(project)
     updates = update(project, languages)
+    for result in updates:
+        if result.error:
+            click.echo(f"uai18n: {result.error}", err=True)
     results = build(project, languages, draft=draft)
     _print_summary(project, updates, results)
     return _exit_code(project, results, explicit=False)
@@ -549,7 +559,10 @@ def tm_import_command(ctx: click.Context, tmx: Path) -> int:
 
 
 def _exit_code(project: Project, results: list[BuildResult], *, explicit: bool) -> int:
-    """1 when a required (or explicitly requested) language was not built."""
+    """2 when a catalogue could not be read; 1 when a required (or explicitly
+    requested) language was not built; else 0."""
+    if any(result.bad_input for result in results):
+        return EXIT_BAD_INPUT
     for result in results:
         if not result.built and (explicit or project.config.policy(result.language).required):
             return EXIT_SHORTFALL
@@ -582,12 +595,13 @@ def _print_summary(
             output = f"NOT BUILT{required}: {len(blocked)} of {len(blocked) + len(done)} documents"
         line = f"{language:<7}{counts[0]:>10}{counts[1]:>7}{counts[2]:>10}  {output}"
         click.echo(_fit(line))
-        if required:
-            for result in blocked:
-                detail = f"{result.document}: {result.missing_count} missing, e.g. " + "; ".join(
-                    result.missing
-                )
-                click.echo(_fit(f"{'':<7}{detail}"))
+        for result in blocked:
+            if result.missing:
+                if required:
+                    detail = f"{result.document}: {result.missing_count} missing, e.g. "
+                    click.echo(_fit(f"{'':<7}{detail}" + "; ".join(result.missing)))
+            elif len(blocked) > 1 or _fit(line) != line:  # an error's file:line, in full
+                click.echo(f"{'':<7}{result.document}: {result.reason}")
 
 
 def _fit(line: str, width: int = 80) -> str:

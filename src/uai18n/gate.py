@@ -22,7 +22,6 @@ import polib
 
 from uai18n import checks
 from uai18n.config import LanguagePolicy
-from uai18n.extract import template_for
 from uai18n.glossary.check import GLOSSARY_CHECKS, GlossaryChecker, project_checker
 from uai18n.locales import plural_forms
 from uai18n.po import read_catalog
@@ -108,28 +107,23 @@ def run_checks(
         policy = project.config.policy(language)
         report.summary[language] = LanguageSummary(policy.required, requested)
     for source in project.sources():
-        document = project.document(source)
-        verbatim = document.verbatim_strings()
-        template = None
+        verbatim = project.document(source).verbatim_strings()
+        template = project.template(source)
         for language in languages:
             policy = project.config.policy(language)
             po = project.catalog_path(language, source)
             where = project.relative(po)
-            if po.exists():
-                catalog = read_catalog(po, where)
-            else:
-                template = template or template_for(document)
-                catalog = template
-                if not glossary_only:
-                    report.findings.append(
-                        _finding(where, 0, language, "", "missing-catalogue", "no catalogue yet")
-                    )
-            row = catalogue_status(catalog, language, source.stem, where, policy)
+            catalog = read_catalog(po, where) if po.exists() else None
+            if catalog is None and not glossary_only:
+                report.findings.append(
+                    _finding(where, 0, language, "", "missing-catalogue", "no catalogue yet")
+                )
+            row = catalogue_status(template, catalog, language, source.stem, where, policy)
             report.summary[language].documents.append(row)
             disabled = frozenset(project.config.disabled_checks + policy.disabled_checks)
             if not glossary_only:
                 report.findings += _policy_findings(row, policy, where)
-            if not po.exists():
+            if catalog is None:
                 continue
             if not glossary_only:
                 report.findings += _catalogue_findings(

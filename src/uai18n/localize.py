@@ -8,7 +8,6 @@ the target locale from CLDR. Writers (txt, html) then only lay it out.
 
 from __future__ import annotations
 
-import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from uai18n.inline import has_tags
 from uai18n.inline import problem as tag_problem
 from uai18n.locales import format_deadline, format_languages, joins_without_spaces
 from uai18n.model import Block, Document, LineKind, Role, Segment, Variable
+from uai18n.states import is_complete, is_live, is_suggestion
 
 
 @dataclass(frozen=True)
@@ -82,54 +82,28 @@ def catalogue_lookup(
     A translation whose ``{fields}`` differ from its msgid's is refused here,
     with the file and line, before any output is written.
     """
+    table = {}
     for entry in catalog:
-        if "python-brace-format" not in entry.flags or not entry.msgstr or entry.obsolete:
+        if not is_live(entry) or not is_complete(entry):
             continue
-        expected, found = brace_fields(entry.msgid), brace_fields(entry.msgstr)
-        if expected != found:
-            raise UserError(
-                f"translation of {entry.msgid[:40]!r} must keep the fields "
-                f"{sorted(expected)}, has {sorted(found)}",
-                where or None,
-                entry.linenum,
-            )
-    table = {
-        entry.msgid: entry.msgstr
-        for entry in catalog
-        if not entry.obsolete
-        and entry.msgid
-        and entry.msgstr
-        and (not entry.fuzzy or (machine_text and is_prefilled(entry)))
-    }
+        if entry.fuzzy and not (machine_text and is_suggestion(entry)):
+            continue
+        if "python-brace-format" in entry.flags:
+            expected, found = brace_fields(entry.msgid), brace_fields(entry.msgstr)
+            if expected != found:
+                raise UserError(
+                    f"translation of {entry.msgid[:40]!r} must keep the fields "
+                    f"{sorted(expected)}, has {sorted(found)}",
+                    where or None,
+                    getattr(entry, "msgid_line", None) or entry.linenum,
+                )
+        table[entry.msgid] = entry.msgstr
     return table.get
-
-
-#: The first line of the comment ``pretranslate`` gives a suggestion.
-PREFILLED = re.compile(r"^(?:memory \d+% from |machine: )", re.MULTILINE)
-
-
-def is_prefilled(entry: polib.POEntry) -> bool:
-    """A fuzzy entry that pretranslate filled (memory or machine) for this very msgid.
-
-    Once the source sentence changes, update keeps the old suggestion as a
-    fuzzy match with the previous msgid (``#|``): it no longer translates the
-    msgid, so it is no longer a suggestion a build may show.
-    """
-    return (
-        entry.fuzzy
-        and not entry.previous_msgid
-        and bool(entry.tcomment)
-        and bool(PREFILLED.search(entry.tcomment))
-    )
 
 
 def machine_msgids(catalog: polib.POFile) -> frozenset[str]:
     """The msgids whose msgstr is an unaccepted suggestion."""
-    return frozenset(
-        entry.msgid
-        for entry in catalog
-        if not entry.obsolete and entry.msgstr and is_prefilled(entry)
-    )
+    return frozenset(entry.msgid for entry in catalog if is_live(entry) and is_suggestion(entry))
 
 
 def localize(

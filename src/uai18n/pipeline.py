@@ -9,7 +9,6 @@ They return plain results; the CLI prints them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,13 +20,12 @@ from uai18n.extract import template_for, write_template
 from uai18n.locales import PSEUDO_LOCALE
 from uai18n.localize import LocalizedDocument, catalogue_lookup, localize, machine_msgids
 from uai18n.merge import merge_catalog
-from uai18n.model import Document
 from uai18n.po import read_catalog, write_catalog
 from uai18n.project import Project
 from uai18n.pseudo import pseudolocalize
 from uai18n.stamps import digest
 from uai18n.states import CatalogStats, catalog_stats
-from uai18n.status import StatusRow, catalogue_status
+from uai18n.status import StatusRow, catalogue_status, policy_shortfalls
 from uai18n.textfiles import write_bytes_atomic, write_text_atomic
 from uai18n.writers import WRITERS
 
@@ -50,8 +48,7 @@ def extract(project: Project) -> list[ExtractResult]:
     results = []
     for source in project.sources():
         pot = project.template_path(source)
-        key = f"extract:{project.relative(pot)}"
-        inputs = digest(project.config_digest, project.file_digest(source))
+        key, inputs = project.extract_stamp(source)
         record = project.stamps.fresh(key, inputs, [pot])
         if record is not None:
             results.append(ExtractResult(project.relative(pot), record["entries"], False))
@@ -74,10 +71,15 @@ class UpdateResult:
     stats: CatalogStats
     written: bool
     created: bool
+    error: str = ""  # the catalogue could not be read: left as it is, and why
 
 
 def update(project: Project, languages: tuple[str, ...]) -> list[UpdateResult]:
-    """Merge every template into ``po/<lang>/<doc>.po`` (created if missing)."""
+    """Merge every template into ``po/<lang>/<doc>.po`` (created if missing).
+
+    A catalogue that cannot be read is left untouched and reported in its
+    result; the other languages are still updated.
+    """
     results = []
     for source in project.sources():
         pot = project.template_path(source)
@@ -95,10 +97,19 @@ def update(project: Project, languages: tuple[str, ...]) -> list[UpdateResult]:
                 continue
             if template is None:
                 template = read_catalog(pot, project.relative(pot))
-            old = read_catalog(po, project.relative(po)) if po.exists() else None
-            merged = merge_catalog(template, old, language)
+            try:
+                old = read_catalog(po, project.relative(po)) if po.exists() else None
+                merged = merge_catalog(template, old, language)
+                stats = catalog_stats(merged, project.relative(po))
+            except UserError as error:
+                results.append(
+                    UpdateResult(
+                        language, project.relative(po), CatalogStats(0, 0, 0), False, False,
+                        error=str(error),
+                    )
+                )  # fmt: skip
+                continue
             written = write_catalog(po, merged)
-            stats = catalog_stats(merged)
             # the stamp's inputs are the files as they are now: rerunning is a no-op
             now = digest(project.file_digest(pot), project.file_digest(po), language)
             project.stamps.record(key, now, [po], stats=stats.__dict__)
@@ -117,16 +128,21 @@ class BuildResult:
     document: str
     built: bool
     reason: str  # why not built, or what a draft still misses
-    stats: CatalogStats
     outputs: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()  # the first missing segments: 'line 3 "The Chechen..."'
     missing_count: int = 0
+    bad_input: bool = False  # the catalogue could not be read (syntax, encoding, sign-offs)
 
 
 def build(
     project: Project, languages: tuple[str, ...], *, draft: bool = False
 ) -> list[BuildResult]:
-    """Write ``output/<lang>/<doc>.<fmt>`` where the language's policy allows."""
+    """Write ``output/<lang>/<doc>.<fmt>`` where the language's policy allows.
+
+    Each language and document stands alone: a catalogue that cannot be read
+    or holds a string no output can be made from is not built, with the
+    reason, and every other one still is.
+    """
     results = []
     for source in project.sources():
         for language in languages:
@@ -150,82 +166,73 @@ def _build_one(project: Project, source: Path, language: str, draft: bool) -> Bu
     if record is not None:
         stored = record["result"]
         return BuildResult(
-            **{
-                **stored,
-                "stats": CatalogStats(**stored["stats"]),
-                "outputs": tuple(stored["outputs"]),
-                "missing": tuple(stored["missing"]),
-            }
+            **{**stored, "outputs": tuple(stored["outputs"]), "missing": tuple(stored["missing"])}
         )
-    document = project.document(source)
-    catalog = read_catalog(po, project.relative(po)) if po.exists() else polib.POFile()
-    localized = localize(
-        document,
-        language,
-        catalogue_lookup(catalog, project.relative(po), machine_text=policy.machine_text),
-        draft=draft,
-        variable_locale=language,
-        where=project.relative(po),
-        machine=machine_msgids(catalog) if policy.machine_text else frozenset(),
-    )
-    total = sum(1 for _ in _distinct(document))
-    missing = {segment.text for segment in localized.missing}
-    translated = total - len(missing)
-    stats = catalog_stats(catalog) if po.exists() else CatalogStats(0, 0, total)
-    percent = 100.0 * translated / total if total else 100.0
-    reason = ""
-    if percent < policy.min_translated and not draft:
-        reason, examples, count = _shortfall(project, po, localized, percent, policy.min_translated)
+
+    def not_built(reason: str, examples: tuple[str, ...] = (), count: int = 0) -> BuildResult:
         for path in outputs:  # never leave an outdated translation for offices to pull
             path.unlink(missing_ok=True)
-        result = BuildResult(language, source.stem, False, reason, stats, (), examples, count)
+        result = BuildResult(language, source.stem, False, reason, (), examples, count)
         project.stamps.record(key, inputs, [], result=_as_record(result))
         return result
-    if localized.missing:
-        reason = f"draft: {len(missing)} segment(s) shown in the source language"
+
+    document = project.document(source)
+    where = project.relative(po)
+    try:
+        catalog = read_catalog(po, where) if po.exists() else None
+        row = catalogue_status(
+            project.template(source), catalog, language, source.stem, where, policy
+        )
+    except UserError as error:  # bad input: said, and nothing touched until it is fixed
+        return BuildResult(language, source.stem, False, str(error), bad_input=True)
+    try:
+        localized = localize(
+            document,
+            language,
+            catalogue_lookup(catalog or polib.POFile(), where, machine_text=policy.machine_text),
+            draft=draft,
+            variable_locale=language,
+            where=where,
+            machine=machine_msgids(catalog) if catalog and policy.machine_text else frozenset(),
+        )
+    except UserError as error:  # a string no output can be made from
+        return not_built(str(error))
+    shortfalls = policy_shortfalls(row, policy)
+    if shortfalls and not draft:
+        reason = "; ".join(message for _, message in shortfalls)
+        if catalog is None:
+            reason = f"no catalogue {where} (run uai18n update)"
+        examples, count = _missing_examples(localized)
+        return not_built(reason, examples, count)
+    reasons = []
+    missing = {segment.text for segment in localized.missing}
+    if missing:
+        reasons.append(
+            f"{'draft: ' if draft else ''}{len(missing)} segment(s) shown in the source language"
+        )
     if localized.refused:
-        where = project.relative(po)
         refused = "; ".join(
             f"{where}: {segment.text[:40]!r}: {why}" for segment, why in localized.refused[:3]
         )
-        reason = "; ".join(
-            filter(None, [reason, f"{len(localized.refused)} translation(s) with broken tags "
-                                  f"shown in the source language ({refused})"])
-        )  # fmt: skip
+        reasons.append(
+            f"{len(localized.refused)} translation(s) with broken tags "
+            f"shown in the source language ({refused})"
+        )
     localized = dataclasses.replace(localized, source_file=str(source))
     written = _write_outputs(localized, outputs)
     result = BuildResult(
         language,
         source.stem,
         True,
-        reason,
-        stats,
+        "; ".join(reasons),
         tuple(project.relative(p) for p in written),
     )
     project.stamps.record(key, inputs, outputs, result=_as_record(result))
     return result
 
 
-def _distinct(document: Document) -> Iterator[str]:
-    seen: set[str] = set()
-    for segment in document.segments():
-        if segment.text not in seen:
-            seen.add(segment.text)
-            yield segment.text
-
-
-def _shortfall(
-    project: Project,
-    po: Path,
-    localized: LocalizedDocument,
-    percent: float,
-    minimum: float,
-) -> tuple[str, tuple[str, ...], int]:
-    """Why a catalogue is not built, and which segments it misses."""
-    if not po.exists():
-        reason = f"no catalogue {project.relative(po)} (run uai18n update)"
-    else:
-        reason = f"{percent:.0f}% translated < {minimum:.0f}% required"
+def _missing_examples(localized: LocalizedDocument) -> tuple[tuple[str, ...], int]:
+    """The first missing segments, quoted with their source line, and how many there are."""
     examples = []
     seen: set[str] = set()
     for segment in localized.missing:
@@ -235,7 +242,7 @@ def _shortfall(
         if len(examples) < MISSING_SHOWN:
             text = segment.text if len(segment.text) <= 40 else segment.text[:37] + "..."
             examples.append(f'line {segment.line} "{text}"')
-    return reason, tuple(examples), len(seen)
+    return tuple(examples), len(seen)
 
 
 def _write_outputs(localized: LocalizedDocument, outputs: list[Path]) -> list[Path]:
@@ -250,12 +257,7 @@ def _write_outputs(localized: LocalizedDocument, outputs: list[Path]) -> list[Pa
 
 
 def _as_record(result: BuildResult) -> dict:
-    return {
-        **result.__dict__,
-        "stats": result.stats.__dict__,
-        "outputs": list(result.outputs),
-        "missing": list(result.missing),
-    }
+    return {**result.__dict__, "outputs": list(result.outputs), "missing": list(result.missing)}
 
 
 def build_pseudo(project: Project) -> list[BuildResult]:
@@ -266,14 +268,12 @@ def build_pseudo(project: Project) -> list[BuildResult]:
         localized = localize(document, PSEUDO_LOCALE, pseudolocalize, variable_locale=None)
         outputs = project.output_paths(PSEUDO_LOCALE, source)
         _write_outputs(localized, outputs)
-        total = sum(1 for _ in _distinct(document))
         results.append(
             BuildResult(
                 PSEUDO_LOCALE,
                 source.stem,
                 True,
                 "pseudo-localized",
-                CatalogStats(total, 0, 0),
                 tuple(project.relative(path) for path in outputs),
             )
         )
@@ -356,19 +356,17 @@ def review(
 def status(
     project: Project, languages: tuple[str, ...], documents: tuple[str, ...] = ()
 ) -> list[StatusRow]:
-    """One row per language and document; a missing catalogue counts as untranslated."""
+    """One row per language and document, counted against the document's template."""
     rows = []
     for source in select_sources(project, documents):
-        template = None
         for language in languages:
             po = project.catalog_path(language, source)
-            if po.exists():
-                catalog = read_catalog(po, project.relative(po))
-            else:  # not started: every entry of the document is untranslated
-                template = template or template_for(project.document(source))
-                catalog = template
+            where = project.relative(po)
+            catalog = read_catalog(po, where) if po.exists() else None
             policy = project.config.policy(language)
             rows.append(
-                catalogue_status(catalog, language, source.stem, project.relative(po), policy)
+                catalogue_status(
+                    project.template(source), catalog, language, source.stem, where, policy
+                )
             )
     return sorted(rows, key=lambda row: (languages.index(row.language), row.document))

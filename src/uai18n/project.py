@@ -9,8 +9,12 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polib
+
 from uai18n.config import Config
+from uai18n.extract import template_for
 from uai18n.model import Document
+from uai18n.po import read_catalog
 from uai18n.readers import read_document, source_files
 from uai18n.stamps import Stamps, digest
 from uai18n.writers import WRITERS
@@ -24,6 +28,7 @@ class Project:
     stamps: Stamps = field(init=False)
     config_digest: str = field(init=False)
     _current: tuple[Path, Document] | None = field(default=None, init=False)
+    _template: tuple[Path, polib.POFile] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.stamps = Stamps(self.config.root)
@@ -38,6 +43,29 @@ class Project:
         if self._current is None or self._current[0] != path:
             self._current = (path, read_document(path, self.config))
         return self._current[1]
+
+    def extract_stamp(self, source: Path) -> tuple[str, str]:
+        """The stamp key of a source's template and the digest of what it is made from."""
+        key = f"extract:{self.relative(self.template_path(source))}"
+        return key, digest(self.config_digest, self.file_digest(source))
+
+    def template(self, source: Path) -> polib.POFile:
+        """The document's messages as the source gives them now.
+
+        The .pot on disk when extract wrote it from this very source and
+        config (its stamp says so, and it is untouched since), else the
+        template extracted in memory: a stale or missing .pot never decides
+        what status and check count.
+        """
+        if self._template is None or self._template[0] != source:
+            pot = self.template_path(source)
+            key, inputs = self.extract_stamp(source)
+            if self.stamps.fresh(key, inputs, [pot]) is not None:
+                template = read_catalog(pot, self.relative(pot))
+            else:
+                template = template_for(self.document(source))
+            self._template = (source, template)
+        return self._template[1]
 
     def template_path(self, source: Path) -> Path:
         return self.config.templates_dir / f"{source.stem}.pot"

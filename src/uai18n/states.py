@@ -105,6 +105,39 @@ def sign_offs(entry: polib.POEntry, where: str = "") -> list[SignOff]:
     return found
 
 
+# --- where a suggestion came from ------------------------------------------------
+# pretranslate writes one of these as the first translator comment of an entry it
+# fills; builds with machine_text ship exactly the entries that carry one.
+
+
+def memory_provenance(score: float, origin: str) -> str:
+    """The comment of a suggestion from translation memory."""
+    return f"memory {int(score)}% from {origin}"
+
+
+def machine_provenance(engine: str, date: str) -> str:
+    """The comment of a suggestion from a machine-translation engine."""
+    return f"machine: {engine} {date}"
+
+
+_PROVENANCE = re.compile(r"^(?:memory \d+% from |machine: )", re.MULTILINE)
+
+
+def is_suggestion(entry: polib.POEntry) -> bool:
+    """A fuzzy entry pretranslate filled (memory or machine) for this very msgid.
+
+    Once the source sentence changes, update keeps the old suggestion as a
+    fuzzy match with the previous msgid (``#|``): it no longer translates the
+    msgid, so it is no longer a suggestion a build may show.
+    """
+    return (
+        entry.fuzzy
+        and not entry.previous_msgid
+        and is_complete(entry)
+        and bool(_PROVENANCE.search(entry.tcomment or ""))
+    )
+
+
 def entry_state(entry: polib.POEntry, where: str = "") -> State:
     """Which of the five states an entry is in."""
     if not is_complete(entry):

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import polib
 
 from uai18n.config import LanguagePolicy
-from uai18n.states import State, entry_state
+from uai18n.merge import merge_catalog
+from uai18n.states import State, entry_state, is_live, is_suggestion
 
 
 def word_count(text: str) -> int:
@@ -39,6 +40,7 @@ class StatusRow:
     policy_note: str = ""  # why not, when it does not
     required: bool = False
     problems: tuple[str, ...] = field(default_factory=tuple)
+    suggestions: int = 0  # "machine" entries that are pre-filled suggestions (machine_text)
 
     @property
     def total(self) -> int:
@@ -51,7 +53,7 @@ class StatusRow:
     @property
     def percent_complete(self) -> float:
         """Translated entries (reviewed and stale included), fuzzy excluded."""
-        done = sum(self.entries[state] for state in ("translated", "reviewed", "stale"))
+        done = sum(self.entries[state.value] for state in State if state.done)
         return 100.0 * done / self.total if self.total else 100.0
 
     @property
@@ -60,39 +62,77 @@ class StatusRow:
 
 
 def catalogue_status(
-    catalog: polib.POFile, language: str, document: str, path: str, policy: LanguagePolicy
+    template: polib.POFile,
+    catalog: polib.POFile | None,
+    language: str,
+    document: str,
+    path: str,
+    policy: LanguagePolicy,
 ) -> StatusRow:
-    """Count a catalogue's live entries by state and judge it against its policy."""
+    """Count the document's messages by state and judge them against the policy.
+
+    The messages are the template's, as the source gives them now, not the
+    catalogue's: an entry the catalogue lacks (a missing, stale, truncated or
+    emptied file) counts as untranslated, and one whose msgid changed counts
+    as update would leave it (a fuzzy suggestion), so status and check say
+    what build will do before anyone runs update.
+    """
     entries = {state.value: 0 for state in State}
     words = {state.value: 0 for state in State}
-    for entry in catalog:
-        if entry.obsolete or entry.msgid == "":
-            continue
-        state = entry_state(entry, path).value
-        entries[state] += 1
-        words[state] += word_count(entry.msgid)
-    row = StatusRow(language, document, path, entries, words, True, required=policy.required)
+    suggestions = 0
+    for entry in as_updated(template, catalog, language):
+        state = entry_state(entry, path)
+        entries[state.value] += 1
+        words[state.value] += word_count(entry.msgid)
+        suggestions += state is State.MACHINE and is_suggestion(entry)
+    row = StatusRow(
+        language, document, path, entries, words, True,
+        required=policy.required, suggestions=suggestions,
+    )  # fmt: skip
     return _judge(row, policy)
+
+
+def as_updated(
+    template: polib.POFile, catalog: polib.POFile | None, language: str
+) -> list[polib.POEntry]:
+    """The live entries ``update`` would give ``catalog`` against ``template``.
+
+    A catalogue that is up to date (the common case) is its own answer; only
+    one that lags behind its template pays for a merge in memory.
+    """
+    wanted = [(e.msgctxt, e.msgid, e.msgid_plural) for e in template if is_live(e)]
+    if catalog is None:
+        return [entry for entry in template if is_live(entry)]
+    live = [entry for entry in catalog if is_live(entry)]
+    if [(e.msgctxt, e.msgid, e.msgid_plural) for e in live] == wanted:
+        return live
+    merged = merge_catalog(template, catalog, language)
+    return [entry for entry in merged if is_live(entry)]
 
 
 def policy_shortfalls(row: StatusRow, policy: LanguagePolicy) -> list[tuple[str, str]]:
     """Where a catalogue falls short of its policy: (check id, message) pairs.
 
-    The one place the policy is judged; status notes and the gate's
-    ``policy-*`` findings both come from here.
+    The one verdict: ``build`` publishes a catalogue only when this is empty
+    (or ``--draft``), ``check`` turns each pair into a ``policy-*`` error, and
+    ``status`` shows them as the row's note. What counts as translated:
+    entries a person translated; with ``machine_text``, also the pre-filled
+    suggestions a build would ship (marked); with ``fuzzy_counts``, every
+    fuzzy entry (the build then shows the source sentence for those).
     """
     shortfalls = []
-    complete = row.percent_complete
-    missing = row.entries["untranslated"] + row.entries["machine"]
-    if policy.fuzzy_counts and row.total:
-        complete += 100.0 * row.entries["machine"] / row.total
-        missing = row.entries["untranslated"]
+    done = sum(row.entries[state.value] for state in State if state.done)
+    if policy.fuzzy_counts:
+        done += row.entries[State.MACHINE.value]
+    elif policy.machine_text:
+        done += row.suggestions
+    complete = 100.0 * done / row.total if row.total else 100.0
     if complete < policy.min_translated:
         shortfalls.append(
             (
                 "policy-translated",
                 f"{math.floor(complete)}% translated < {policy.min_translated:g}% "
-                f"({missing} entries untranslated or fuzzy)",
+                f"({row.total - done} entries untranslated or fuzzy)",
             )
         )
     if row.percent_reviewed < policy.min_reviewed:

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from uai18n.config import Config
 from uai18n.po import read_catalog
 from uai18n.pretranslate.tmx import read_tmx
-from uai18n.states import State, entry_state
+from uai18n.states import State, entry_state, memory_provenance
 
 _WORD = re.compile(r"[^\W_]+")
 #: Fewer distinctive words than this: scan the whole length window instead.
@@ -57,7 +57,7 @@ class MemoryMatch:
     @property
     def comment(self) -> str:
         """The translator comment a pre-filled entry gets."""
-        return f"memory {int(self.score)}% from {self.entry.origin}"
+        return memory_provenance(self.score, self.entry.origin)
 
 
 class TranslationMemory:

@@ -36,6 +36,7 @@ from uai18n.pretranslate.engines import (
 from uai18n.pretranslate.mask import mask
 from uai18n.pretranslate.memory import TranslationMemory, project_memory
 from uai18n.project import Project
+from uai18n.states import machine_provenance
 from uai18n.timestamps import now
 
 FactoryMaker = Callable[[EngineSettings, str | None], Factory]
@@ -232,7 +233,7 @@ class _Run:
             )
             return None
         counts["from machine"] += 1
-        return text, f"machine: {settings.name} {self.today}"
+        return text, machine_provenance(settings.name, self.today)
 
 
 def pretranslate(
