@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import io
 import shutil
+import struct
+import tracemalloc
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -18,7 +21,7 @@ from uai18n.errors import UserError
 from uai18n.localize import localize
 from uai18n.model import LineKind, Role
 from uai18n.po import read_catalog, write_catalog
-from uai18n.readers.docx import check_package, read_docx
+from uai18n.readers.docx import check_package, open_docx, read_docx
 from uai18n.writers.docx import render_docx
 
 DOC = "ua-6-19-lawyers"
@@ -148,6 +151,88 @@ def test_hostile_packages_are_refused(source: Path) -> None:
             check_package(data, "source/x.docx")
         assert expected in str(caught.value)
         assert str(caught.value).startswith("source/x.docx")
+
+
+def _lying(source: Path, part: str, real: bytes, declared: int, *, crc_of_prefix: bool) -> bytes:
+    """The source package with ``part`` holding ``real`` while its local and central
+    headers say it holds ``declared`` bytes; with ``crc_of_prefix`` the CRC-32 matches
+    those first bytes, so zipfile's own checks pass."""
+    data = bytearray(_with(source, part, real))
+    name = part.encode()
+    crc = zlib.crc32(real[:declared])
+    # (signature, offset of the name length, of the name, of the CRC, of the size)
+    for signature, length_at, name_at, crc_at, size_at in (
+        (b"PK\x03\x04", 26, 30, 14, 22),
+        (b"PK\x01\x02", 28, 46, 16, 24),
+    ):
+        found = 0
+        at = data.find(signature)
+        while at >= 0:
+            (length,) = struct.unpack_from("<H", data, at + length_at)
+            if data[at + name_at : at + name_at + length] == name:
+                struct.pack_into("<I", data, at + size_at, declared)
+                if crc_of_prefix:
+                    struct.pack_into("<I", data, at + crc_at, crc)
+                found += 1
+            at = data.find(signature, at + 4)
+        assert found == 1
+    return bytes(data)
+
+
+@pytest.mark.parametrize("crc_of_prefix", [True, False])
+@pytest.mark.parametrize("part", ["word/bomb.bin", "docProps/thumbnail.jpeg"])
+def test_a_part_lying_about_its_size_is_counted_while_inflating(
+    source: Path, crc_of_prefix: bool, part: str
+) -> None:
+    """4 MiB of zeros declared as 1,000 bytes: zipfile would inflate all of it in
+    one call before cutting it to 1,000 (python-docx reads the thumbnail); the
+    guard reads in chunks and stops one byte past the declared size."""
+    real = b"\0" * (4 * 1024 * 1024)
+    data = _lying(source, part, real, 1000, crc_of_prefix=crc_of_prefix)
+    assert len(data) < 100_000
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.getinfo(part).file_size == 1000  # the lie is believed
+    tracemalloc.start()
+    try:
+        with pytest.raises(UserError) as caught:
+            open_docx(data, "source/x.docx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(caught.value) == (
+        f"source/x.docx: part {part!r} holds more than the 1000 bytes it declares: "
+        "refused (zip bomb?)"
+    )
+    assert peak < 2.5 * 1024 * 1024, peak  # the real parts (1.6 MB), not the 4 MiB bomb
+
+
+def test_a_part_holding_less_than_it_declares_is_refused(source: Path) -> None:
+    data = _lying(source, "word/bomb.bin", b"x" * 5000, 9000, crc_of_prefix=False)
+    with pytest.raises(UserError) as caught:
+        check_package(data, "source/x.docx")
+    assert str(caught.value) == (
+        "source/x.docx: part 'word/bomb.bin' declares 9000 bytes but holds 5000: refused"
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["..\\..\\evil.sh", "word\\..\\..\\evil.sh", "C:/evil.sh", "/etc/evil", "a/../../b"]
+)
+def test_part_names_that_climb_out_on_any_system_are_refused(source: Path, name: str) -> None:
+    with pytest.raises(UserError) as caught:
+        check_package(_with(source, name, b"rm -rf /"), "source/x.docx")
+    assert str(caught.value) == f"source/x.docx: part name {name!r} leaves the package: refused"
+
+
+def test_python_docx_gets_the_package_as_inflated(source: Path) -> None:
+    package = check_package(source.read_bytes(), "source/x.docx")
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(io.BytesIO(package)) as rebuilt:
+        assert rebuilt.namelist() == original.namelist()
+        for name in original.namelist():
+            assert rebuilt.read(name) == original.read(name)
+    assert [p.text for p in open_docx(source.read_bytes(), "x").paragraphs] == [
+        p.text for p in docx.Document(str(source)).paragraphs
+    ]
 
 
 def test_an_external_template_is_refused(source: Path) -> None:
