@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 import polib
 
 from uai18n import checks
-from uai18n.config import LanguagePolicy
+from uai18n.config import CONFIG_NAME, LanguagePolicy
+from uai18n.errors import UserError
 from uai18n.glossary.check import GLOSSARY_CHECKS, GlossaryChecker, project_checker
 from uai18n.locales import plural_forms
 from uai18n.po import read_catalog
@@ -101,6 +102,7 @@ def run_checks(
 
     ``glossary_only``: the glossary's findings alone (``uai18n glossary check``).
     """
+    _refuse_unknown_ids(project, languages)
     report = Report([], {}, strict)
     glossary = project_checker(project.config)
     for language in languages:
@@ -139,6 +141,26 @@ def run_checks(
         else:
             summary.warnings += 1
     return report
+
+
+def _refuse_unknown_ids(project: Project, languages: tuple[str, ...]) -> None:
+    """A misspelt id in ``disabled`` would switch nothing off, silently: refuse it."""
+    known = check_ids()
+    root = project.config.root
+    where = CONFIG_NAME if (root / CONFIG_NAME).is_file() else "pyproject.toml"
+    for key, ids in [
+        ("[checks] disabled", project.config.disabled_checks),
+        *(
+            (f"[languages.{code}] disabled_checks", project.config.policy(code).disabled_checks)
+            for code in languages
+        ),
+    ]:
+        for check_id in ids:
+            if check_id not in known:
+                raise UserError(
+                    f"{key}: unknown check id {check_id!r} (uai18n check --list shows them)",
+                    where,
+                )
 
 
 def _disabled(project: Project, language: str) -> set[str]:

@@ -171,7 +171,12 @@ def _build_one(project: Project, source: Path, language: str, draft: bool) -> Bu
 
     def not_built(reason: str, examples: tuple[str, ...] = (), count: int = 0) -> BuildResult:
         for path in outputs:  # never leave an outdated translation for offices to pull
-            path.unlink(missing_ok=True)
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as error:
+                raise UserError(
+                    f"cannot remove: {error.strerror}", project.relative(path)
+                ) from None
         result = BuildResult(language, source.stem, False, reason, (), examples, count)
         project.stamps.record(key, inputs, [], result=_as_record(result))
         return result
