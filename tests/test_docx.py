@@ -14,6 +14,9 @@ from pathlib import Path
 import docx
 import pytest
 from conftest import REPO
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.text.hyperlink import Hyperlink
 from docx_ua import LINK, make_ua_docx
 
@@ -22,7 +25,8 @@ from uai18n.localize import localize
 from uai18n.model import LineKind, Role
 from uai18n.po import read_catalog, write_catalog
 from uai18n.readers.docx import check_package, open_docx, read_docx
-from uai18n.writers.docx import render_docx
+from uai18n.writers.docx import render_docx, safe_target
+from uai18n.writers.html import inline_html, render_html
 
 DOC = "ua-6-19-lawyers"
 
@@ -91,6 +95,65 @@ def test_an_empty_catalogue_gives_back_the_source(source: Path) -> None:
     assert rebuilt.sections[0].header.paragraphs[0].text == "Amnesty International — UA 6/19"
     assert rebuilt.sections[0].footer.paragraphs[0].text == "Index: MDE 12/0001/2019"
     assert render_docx(localized) == built  # the same bytes every time
+
+
+def test_unsafe_link_targets_are_not_written(source: Path) -> None:
+    """The HTML writer's rule: javascript:, data:, file: and the like lose their
+    target, in the body, a header or anywhere else, and keep their text."""
+    word = docx.Document(str(source))
+    header = word.sections[0].header.paragraphs[0]
+    rid = header.part.relate_to("JavaScript:alert(2)", RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    link.append(header.add_run(" (contact)")._r)
+    header._p.append(link)
+    word.save(str(source))
+    with zipfile.ZipFile(source) as original:
+        members = {name: original.read(name) for name in original.namelist()}
+    rels = members["word/_rels/document.xml.rels"]
+    assert rels.count(LINK.encode()) == 1
+    members["word/_rels/document.xml.rels"] = rels.replace(LINK.encode(), b"javascript:alert(1)")
+    source.write_bytes(_zip(members))
+    document = _read(source)
+    assert [s.links for s in document.segments() if s.links] == [("javascript:alert(1)",)]
+    localized = localize(document, "en", {}.get, variable_locale=None)
+    localized = type(localized)(**{**localized.__dict__, "source_file": str(source)})
+    built = render_docx(localized)
+    with zipfile.ZipFile(io.BytesIO(built)) as archive:
+        for name in archive.namelist():
+            assert b"javascript" not in archive.read(name).lower(), name
+    layout = _layout(built)
+    assert not any(run[0] == "link" for _, runs in layout for run in runs)
+    assert "a report by Amnesty International" in "".join(
+        run[1] for _, runs in layout for run in runs
+    )
+    rebuilt = docx.Document(io.BytesIO(built))
+    assert rebuilt.sections[0].header.paragraphs[0].text == (
+        "Amnesty International — UA 6/19 (contact)"
+    )
+    html = render_html(localized)
+    assert "a report by Amnesty International" in html and "javascript" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    ("target", "safe"),
+    [
+        (LINK, True),
+        ("mailto:x@example.org", True),
+        ("tel:+201234", True),
+        ("HTTPS://EXAMPLE.ORG/", True),
+        ("javascript:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("data:text/html,<script>", False),
+        ("file:///etc/passwd", False),
+        ("vbscript:msgbox", False),
+        ("#anchor", False),
+    ],
+)
+def test_word_and_html_output_share_one_link_rule(target: str, safe: bool) -> None:
+    assert safe_target(target) is safe
+    (link,) = [node for node in inline_html("<a1>x</a1>", (target,)) if not isinstance(node, str)]
+    assert (link.get("href") is not None) is safe
 
 
 def test_translations_go_into_the_authors_layout(docx_project: Path, cli) -> None:

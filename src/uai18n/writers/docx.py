@@ -5,8 +5,11 @@ and every paragraph that gave a block gets the translation in place of its
 runs: the paragraph's style, the first run's character formatting (font,
 size, colour), headers, footers, section and page setup, images and every
 other part stay as the author made them. ``<b>`` and ``<i>`` become bold and
-italic runs; ``<a1>`` a hyperlink to the target the document kept. The bytes
-are reproducible: the zip's dates are fixed.
+italic runs; ``<a1>`` a hyperlink to the target the document kept, if the
+HTML writer would link to it too (web, mail, phone: never ``javascript:``);
+and an unsafe hyperlink left anywhere in the package (a header, a footer, a
+paragraph no block came from, an image) loses its target and keeps its text.
+The bytes are reproducible: the zip's dates are fixed.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from uai18n.inline import runs
 from uai18n.localize import LocalizedBlock, LocalizedDocument, Piece
 from uai18n.model import Role
 from uai18n.readers.docx import body_paragraphs, open_docx
+from uai18n.writers.html import _link as html_link
 
 _FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -35,6 +39,7 @@ def render_docx(document: LocalizedDocument) -> bytes:
         for number, lines in _paragraph_lines(block):
             if 1 <= number <= len(paragraphs):
                 _rewrite(paragraphs[number - 1], lines, document.sentence_separator, word)
+    _drop_unsafe_links(word)
     buffer = io.BytesIO()
     word.save(buffer)
     return _reproducible(buffer.getvalue())
@@ -89,10 +94,43 @@ def _add_run(paragraph, text: str, tags: tuple[str, ...], base):  # type: ignore
 
 
 def _target(link: str | None, links: tuple[str, ...]) -> str | None:
+    """The target of ``<aN>``, if the HTML writer would link to it."""
     if link is None:
         return None
-    number = int(link[1:])
-    return links[number - 1] if number <= len(links) else None
+    target = html_link(link, links).get("href")
+    return str(target) if target is not None else None
+
+
+def safe_target(target: str) -> bool:
+    """Whether a link may point at ``target``: the HTML writer's rule, not a copy
+    of it, so Word and HTML output never disagree."""
+    return html_link("a1", (target,)).get("href") is not None
+
+
+def _drop_unsafe_links(word) -> None:  # type: ignore[no-untyped-def]
+    """Every external hyperlink of every part with an unsafe target: gone, and
+    the elements pointing at it unwrapped (``w:hyperlink``: its runs stay) or
+    removed (a drawing's ``a:hlinkClick``)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml.ns import qn
+
+    for part in word.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        for rid, relationship in list(part.rels.items()):
+            if (
+                relationship.reltype != RELATIONSHIP_TYPE.HYPERLINK
+                or not relationship.is_external
+                or safe_target(relationship.target_ref)
+            ):
+                continue
+            if element is not None:
+                users = [node for node in element.iter() if node.get(qn("r:id")) == rid]
+                for user in users:
+                    if user.tag == qn("w:hyperlink"):
+                        for child in list(user):
+                            user.addprevious(child)
+                    user.getparent().remove(user)
+            part.rels.pop(rid)
 
 
 def _wrap_in_link(paragraph, run_element, target: str, word) -> None:  # type: ignore[no-untyped-def]
