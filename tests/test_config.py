@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from uai18n.config import load_config
+from uai18n.config import KeyLines, load_config
 from uai18n.errors import UserError
 
 
@@ -105,3 +105,91 @@ def test_bad_engine_and_memory_settings(tmp_path: Path, text: str, message: str)
         _load(tmp_path, text)
     assert message in str(caught.value)
     assert str(caught.value).startswith("uai18n.toml")
+
+
+LAYOUT = """\
+# uai18n.toml with the layouts people write
+source_language = "en"
+formats = [
+    "txt",
+    "html",  # a comment = with an equals sign
+]
+abbreviations = ['Ul.', "No. = x"]
+
+[engines.office]
+kind = "libre"
+url = \"\"\"
+[languages.fr]
+min_translated = "not a key: inside a string"\nrequired = 3
+\"\"\"
+
+[defaults]
+min_translated = 90
+
+[languages.fr]
+required = true
+min_translated = 80
+
+[languages."pt-BR"]   # quoted
+required = false
+
+[languages]
+de.required = true
+es = { required = true, min_translated = 50 }
+
+[engines.deepl]
+free_api = true
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "min_translated = 80",
+            'min_translated = "x"',
+            "uai18n.toml:22: languages.fr.min_translated",
+        ),
+        ("required = true\nmin", "required = 3\nmin", "uai18n.toml:21: languages.fr.required"),
+        ("required = false", 'required = "no"', "uai18n.toml:25: languages.pt-BR.required"),
+        ("de.required = true", "de.required = 1", "uai18n.toml:28: languages.de.required"),
+        ("min_translated = 50 }", "min_translated = 500 }", "uai18n.toml:29: languages.es.min"),
+        ("min_translated = 90", "min_translated = -1", "uai18n.toml:18: defaults.min_translated"),
+        ("free_api = true", "free_api = 1", "uai18n.toml:32: engines.deepl.free_api"),
+        ("free_api = true", "colour = 1", "uai18n.toml:32: engines.deepl: unknown setting"),
+        ('kind = "libre"', 'kind = "babel"', "uai18n.toml:10: engines.office.kind"),
+        ("required = true\nmin", "requierd = true\nmin", "uai18n.toml:21: languages.fr: unknown"),
+        ('"html",  #', '"odt",  #', "uai18n.toml:3: formats: unknown format 'odt'"),
+        ("['Ul.',", "[3,", "uai18n.toml:7: abbreviations: expected a list of strings"),
+        ('[languages."pt-BR"]', "[languages.xx]", "uai18n.toml:24: [languages.xx]: unknown"),
+        ('source_language = "en"', "source_language = 3", "uai18n.toml:2: source_language"),
+        ('source_language = "en"', 'source_language = "fr"', "uai18n.toml:20: [languages.fr] is"),
+    ],
+)
+def test_value_errors_name_the_line_of_the_key(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    assert _load(tmp_path, LAYOUT).policy("es").min_translated == 50  # the layout is valid
+    assert old in LAYOUT
+    with pytest.raises(UserError) as caught:
+        _load(tmp_path, LAYOUT.replace(old, new, 1))
+    assert str(caught.value).startswith(expected), str(caught.value)
+
+
+def test_key_lines_places_keys_or_says_it_cannot() -> None:
+    lines = KeyLines('a = 1\n[t]\nx = { y = 2 }\n"q.r".s = 3\n')
+    assert lines.line(("a",)) == 1 and lines.line(("t",)) == 2
+    assert lines.line(("t", "x", "y")) == 3  # inside a one-line inline table
+    assert lines.line(("t", "q.r", "s")) == 4
+    assert lines.line(("b",)) is None and lines.line(("t", "z")) is None
+
+
+def test_pyproject_table_lines(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.uai18n.languages.fr]\nrequired = "yes"\n', "utf-8"
+    )
+    with pytest.raises(UserError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value) == (
+        "pyproject.toml:5: languages.fr.required: expected true or false, got 'yes'"
+    )

@@ -145,19 +145,22 @@ def load_config(root: Path) -> Config:
     """Read ``root/uai18n.toml`` (or ``[tool.uai18n]`` in ``pyproject.toml``)."""
     path = root / CONFIG_NAME
     table: dict[str, Any]
+    prefix: tuple[str, ...] = ()
     if path.is_file():
-        table = _read_toml(path)
+        text, table = _read_toml(path)
     elif (root / "pyproject.toml").is_file():
         path = root / "pyproject.toml"
-        table = _read_toml(path).get("tool", {}).get("uai18n")
+        text, whole = _read_toml(path)
+        table = whole.get("tool", {}).get("uai18n")
         if table is None:
             raise UserError(f"no {CONFIG_NAME} and no [tool.uai18n] table here", path)
+        prefix = ("tool", "uai18n")
     else:
         raise UserError(f"no {CONFIG_NAME} here (run in a project or use -C DIR)", root)
-    return _parse(table, root, path.name)
+    return _parse(table, root, _Source(path.name, KeyLines(text), prefix))
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
         text = path.read_bytes().decode("utf-8")
     except OSError as error:
@@ -165,7 +168,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise UserError(f"not UTF-8 (byte {error.start})", path.name) from None
     try:
-        return tomllib.loads(text)
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         line = re.search(r"at line (\d+)", message)
@@ -173,7 +176,145 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise UserError(message, path.name, int(line.group(1)) if line else None) from None
 
 
-def _parse(table: dict[str, Any], root: Path, name: str) -> Config:
+class KeyLines:
+    """The line of each key of a TOML text: tomllib gives values, no positions.
+
+    A small scan, enough for the layouts a config has: ``[table]`` and
+    ``[[array]]`` headers, ``key = value`` and dotted ``a.b = value`` lines
+    (keys quoted or bare, read by tomllib itself), the keys of a one-line
+    inline table (placed on its line); comments, strings (multi-line too) and
+    values spanning lines are skipped. A key it cannot place has no line.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._lines: dict[tuple[str, ...], int] = {}
+        self._inline: set[tuple[str, ...]] = set()  # keys whose value is an inline table
+        table: tuple[str, ...] = ()
+        string: str | None = None  # the multi-line string we are inside
+        depth = 0  # brackets and braces still open in a value
+        for number, line in enumerate(text.splitlines(), 1):
+            rest = line
+            if string is None and depth == 0:
+                header = _header_path(line)
+                if header is not None:
+                    table = header
+                    self._lines.setdefault(table, number)
+                    continue
+                key, rest = _split_key(line)
+                if key is not None:
+                    self._lines.setdefault(table + key, number)
+                    if rest.lstrip().startswith("{"):
+                        self._inline.add(table + key)
+            string, depth = _scan_value(rest, string, depth)
+
+    def line(self, path: tuple[str, ...]) -> int | None:
+        """The key's line; inside an inline table, the table's line; else None."""
+        if path in self._lines:
+            return self._lines[path]
+        for end in range(len(path) - 1, 0, -1):
+            if path[:end] in self._inline:
+                return self._lines[path[:end]]
+        return None
+
+
+def _key_path(text: str) -> tuple[str, ...] | None:
+    """``a."b.c"`` -> ("a", "b.c"), as TOML reads it; None if it is not a key."""
+    try:
+        value: Any = tomllib.loads(f"{text} = 0")
+    except tomllib.TOMLDecodeError:
+        return None
+    path = []
+    while isinstance(value, dict) and len(value) == 1:
+        ((key, value),) = value.items()
+        path.append(key)
+    return tuple(path) if value == 0 and path else None
+
+
+def _header_path(line: str) -> tuple[str, ...] | None:
+    """The table a ``[a.b]`` or ``[[a.b]]`` line opens (comments allowed), else None."""
+    if not line.lstrip().startswith("["):
+        return None
+    try:
+        value: Any = tomllib.loads(line)
+    except tomllib.TOMLDecodeError:
+        return None
+    path = []
+    while isinstance(value, dict) and len(value) == 1:
+        ((key, value),) = value.items()
+        path.append(key)
+    return tuple(path) if path and value in ({}, [{}]) else None
+
+
+def _split_key(line: str) -> tuple[tuple[str, ...] | None, str]:
+    """(the key path of a ``key = value`` line, the text after ``=``) or (None, line)."""
+    quote: str | None = None
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if quote is not None:
+            if char == "\\" and quote == '"':
+                index += 1
+            elif char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            break
+        elif char == "=":
+            path = _key_path(line[:index])
+            return (path, line[index + 1 :]) if path else (None, line)
+        index += 1
+    return None, line
+
+
+def _scan_value(text: str, string: str | None, depth: int) -> tuple[str | None, int]:
+    """Past ``text``: the multi-line string still open, and the brackets still open."""
+    index = 0
+    while index < len(text):
+        if string is not None:
+            if text[index] == "\\" and string.startswith('"'):
+                index += 2
+            elif text.startswith(string, index):
+                index += len(string)
+                string = None
+            else:
+                index += 1
+            continue
+        char = text[index]
+        if char == "#":
+            break
+        opened = next((q for q in ('"""', "'''", '"', "'") if text.startswith(q, index)), None)
+        if opened is not None:
+            string = opened
+            index += len(opened)
+            continue
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        index += 1
+    if string in ('"', "'"):
+        string = None  # one-line strings end with their line
+    return string, max(depth, 0)
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The config file's name, and where its keys are, for messages."""
+
+    name: str
+    lines: KeyLines
+    prefix: tuple[str, ...] = ()  # ("tool", "uai18n") in pyproject.toml
+
+    def error(self, message: str, path: tuple[str, ...]) -> UserError:
+        """``uai18n.toml:LINE: message``, the line of ``path`` (or its table)."""
+        line = self.lines.line(self.prefix + path)
+        if line is None and len(path) > 1:
+            line = self.lines.line(self.prefix + path[:-1])  # e.g. [languages.xx] itself
+        return UserError(message, self.name, line)
+
+
+def _parse(table: dict[str, Any], root: Path, src: _Source) -> Config:
     known = {
         "source_language",
         "segment",
@@ -187,49 +328,60 @@ def _parse(table: dict[str, Any], root: Path, name: str) -> Config:
     }
     for key in table:
         if key not in known:
-            raise UserError(f"unknown setting {key!r} (known: {', '.join(sorted(known))})", name)
-    source = validate_language(_typed(table, "source_language", str, name, "en"), name)
-    segment = _typed(table, "segment", str, name, "sentence")
+            listed = ", ".join(sorted(known))
+            raise src.error(f"unknown setting {key!r} (known: {listed})", (key,))
+    source_code = _typed(table, (), "source_language", str, src, "en")
+    source = _language(source_code, src, ("source_language",), "source_language")
+    segment = _typed(table, (), "segment", str, src, "sentence")
     if segment not in SEGMENT_MODES:
-        raise UserError(f"segment: expected one of {SEGMENT_MODES}, got {segment!r}", name)
-    formats = tuple(_string_list(table, "formats", name, list(DEFAULT_FORMATS)))
+        raise src.error(f"segment: expected one of {SEGMENT_MODES}, got {segment!r}", ("segment",))
+    formats = tuple(_string_list(table, (), "formats", src, list(DEFAULT_FORMATS)))
     for fmt in formats:
         if fmt not in OUTPUT_FORMATS:
-            raise UserError(f"formats: unknown format {fmt!r} (known: {OUTPUT_FORMATS})", name)
-    abbreviations = tuple(_string_list(table, "abbreviations", name, []))
-    checks = _typed(table, "checks", dict, name, {})
+            raise src.error(
+                f"formats: unknown format {fmt!r} (known: {OUTPUT_FORMATS})", ("formats",)
+            )
+    abbreviations = tuple(_string_list(table, (), "abbreviations", src, []))
+    checks = _typed(table, (), "checks", dict, src, {})
     for key in checks:
         if key != "disabled":
-            raise UserError(f"checks: unknown setting {key!r} (known: disabled)", name)
-    disabled = tuple(_string_list(checks, "disabled", name, []))
-    defaults = _typed(table, "defaults", dict, name, {})
-    languages_table = _typed(table, "languages", dict, name, {})
+            raise src.error(f"checks: unknown setting {key!r} (known: disabled)", ("checks", key))
+    disabled = tuple(_string_list(checks, ("checks",), "disabled", src, []))
+    defaults = _typed(table, (), "defaults", dict, src, {})
+    languages_table = _typed(table, (), "languages", dict, src, {})
     policies = []
+    engine_paths: dict[str, tuple[str, ...]] = {}
     for code, settings in languages_table.items():
-        where = f"languages.{code}"
-        normalized = validate_language(code, f"{name}: [{where}]")
+        where = ("languages", code)
+        normalized = _language(code, src, where, f"[{_dotted(where)}]")
         if normalized == source:
-            raise UserError(f"[{where}] is the source language", name)
+            raise src.error(f"[{_dotted(where)}] is the source language", where)
         if not isinstance(settings, dict):
-            raise UserError(f"[{where}] must be a table, got {type(settings).__name__}", name)
+            kind = type(settings).__name__
+            raise src.error(f"[{_dotted(where)}] must be a table, got {kind}", where)
         merged = {**defaults, **settings}
-        policies.append(_policy(normalized, merged, name, where))
+        paths = {key: (*where, key) if key in settings else ("defaults", key) for key in merged}
+        policies.append(_policy(normalized, merged, paths, src))
+        engine_paths[normalized] = paths.get("engine", (*where, "engine"))
     codes = [policy.code for policy in policies]
     if len(set(codes)) != len(codes):
-        raise UserError("a language is configured twice (e.g. pt-BR and pt_BR)", name)
-    engines = _engines(_typed(table, "engines", dict, name, {}), name)
+        raise src.error("a language is configured twice (e.g. pt-BR and pt_BR)", ("languages",))
+    engines = _engines(_typed(table, (), "engines", dict, src, {}), src)
     engine_names = {engine.name for engine in engines} | set(ENGINE_KINDS)
     for policy in policies:
         if policy.engine is not None and policy.engine not in engine_names:
-            raise UserError(
-                f"languages.{policy.code}.engine: unknown engine {policy.engine!r} "
+            path = engine_paths[policy.code]
+            raise src.error(
+                f"{_dotted(path)}: unknown engine {policy.engine!r} "
                 f"(known: {', '.join(sorted(engine_names))})",
-                name,
+                path,
             )
-    memory = _typed(table, "memory", dict, name, {})
+    memory = _typed(table, (), "memory", dict, src, {})
     for key in memory:
         if key not in {"tmx", "min_score"}:
-            raise UserError(f"memory: unknown setting {key!r} (known: min_score, tmx)", name)
+            raise src.error(
+                f"memory: unknown setting {key!r} (known: min_score, tmx)", ("memory", key)
+            )
     return Config(
         root=root,
         source_language=source,
@@ -239,41 +391,57 @@ def _parse(table: dict[str, Any], root: Path, name: str) -> Config:
         abbreviations=abbreviations,
         disabled_checks=disabled,
         engines=engines,
-        memory_files=tuple(_string_list(memory, "tmx", f"{name}: memory", ["memory/*.tmx"])),
-        memory_min_score=_percentage(memory, "min_score", 75, name, "memory"),
+        memory_files=tuple(_string_list(memory, ("memory",), "tmx", src, ["memory/*.tmx"])),
+        memory_min_score=_percentage(memory, ("memory", "min_score"), 75, src),
     )
 
 
-def _engines(table: dict[str, Any], name: str) -> tuple[EngineSettings, ...]:
+def _dotted(path: tuple[str, ...]) -> str:
+    return ".".join(path)
+
+
+def _language(code: object, src: _Source, path: tuple[str, ...], what: str) -> str:
+    """A validated language code; a bad one is reported at its line."""
+    try:
+        return validate_language(code)
+    except UserError as error:
+        raise src.error(f"{what}: {error.message}", path) from None
+
+
+def _engines(table: dict[str, Any], src: _Source) -> tuple[EngineSettings, ...]:
     """``[engines.NAME]`` tables: kind (default: NAME), url, api_key_env, region, free_api."""
     known = {"kind", "url", "api_key_env", "region", "free_api"}
     engines = []
     for engine, settings in sorted(table.items()):
-        where = f"engines.{engine}"
+        where = ("engines", engine)
         if not isinstance(settings, dict):
-            raise UserError(f"[{where}] must be a table", name)
+            raise src.error(f"[{_dotted(where)}] must be a table", where)
         for key in settings:
             if key not in known:
                 listed = ", ".join(sorted(known))
-                raise UserError(f"{where}: unknown setting {key!r} (known: {listed})", name)
+                raise src.error(
+                    f"{_dotted(where)}: unknown setting {key!r} (known: {listed})", (*where, key)
+                )
         kind = settings.get("kind", engine)
         if kind not in ENGINE_KINDS:
             kinds = ", ".join(sorted(ENGINE_KINDS))
-            raise UserError(f"{where}.kind: unknown engine kind {kind!r} (known: {kinds})", name)
+            raise src.error(
+                f"{_dotted(where)}.kind: unknown engine kind {kind!r} (known: {kinds})",
+                (*where, "kind"),
+            )
         values = {}
         for key in ("url", "api_key_env", "region"):
-            value = settings.get(key)
-            if value is not None and not isinstance(value, str):
-                raise UserError(f"{where}.{key}: expected a string, got {value!r}", name)
-            values[key] = value
-        free = settings.get("free_api", True)
-        if not isinstance(free, bool):
-            raise UserError(f"{where}.free_api: expected true or false, got {free!r}", name)
+            values[key] = _optional_string(settings, (*where, key), src)
+        free = _flag(settings, (*where, "free_api"), src, default=True)
         engines.append(EngineSettings(engine, kind, free_api=free, **values))
     return tuple(engines)
 
 
-def _policy(code: str, settings: dict[str, Any], name: str, where: str) -> LanguagePolicy:
+def _policy(
+    code: str, settings: dict[str, Any], paths: dict[str, tuple[str, ...]], src: _Source
+) -> LanguagePolicy:
+    """One language's policy; ``paths`` says where each key was written
+    (``languages.fr.KEY`` or ``defaults.KEY``)."""
     known = {
         "required",
         "min_translated",
@@ -287,54 +455,71 @@ def _policy(code: str, settings: dict[str, Any], name: str, where: str) -> Langu
     for key in settings:
         if key not in known:
             listed = ", ".join(sorted(known))
-            raise UserError(f"{where}: unknown setting {key!r} (known: {listed})", name)
+            table = _dotted(paths[key][:-1])
+            raise src.error(f"{table}: unknown setting {key!r} (known: {listed})", paths[key])
+
+    def path(key: str) -> tuple[str, ...]:
+        return paths.get(key, (key,))
+
     return LanguagePolicy(
         code=code,
-        required=_flag(settings, "required", name, where),
-        min_translated=_percentage(settings, "min_translated", 100, name, where),
-        min_reviewed=_percentage(settings, "min_reviewed", 0, name, where),
-        fuzzy_counts=_flag(settings, "fuzzy_counts", name, where),
-        disabled_checks=tuple(_string_list(settings, "disabled_checks", f"{name}: {where}", [])),
-        glossary_disabled=tuple(
-            _string_list(settings, "glossary_disabled", f"{name}: {where}", [])
+        required=_flag(settings, path("required"), src),
+        min_translated=_percentage(settings, path("min_translated"), 100, src),
+        min_reviewed=_percentage(settings, path("min_reviewed"), 0, src),
+        fuzzy_counts=_flag(settings, path("fuzzy_counts"), src),
+        disabled_checks=tuple(
+            _string_list(settings, path("disabled_checks")[:-1], "disabled_checks", src, [])
         ),
-        engine=_optional_string(settings, "engine", name, where),
-        machine_text=_flag(settings, "machine_text", name, where),
+        glossary_disabled=tuple(
+            _string_list(settings, path("glossary_disabled")[:-1], "glossary_disabled", src, [])
+        ),
+        engine=_optional_string(settings, path("engine"), src),
+        machine_text=_flag(settings, path("machine_text"), src),
     )
 
 
-def _optional_string(settings: dict[str, Any], key: str, name: str, where: str) -> str | None:
-    value = settings.get(key)
+def _optional_string(settings: dict[str, Any], path: tuple[str, ...], src: _Source) -> str | None:
+    value = settings.get(path[-1])
     if value is not None and not isinstance(value, str):
-        raise UserError(f"{where}.{key}: expected a string, got {value!r}", name)
+        raise src.error(f"{_dotted(path)}: expected a string, got {value!r}", path)
     return value
 
 
-def _flag(settings: dict[str, Any], key: str, name: str, where: str) -> bool:
-    value = settings.get(key, False)
+def _flag(
+    settings: dict[str, Any], path: tuple[str, ...], src: _Source, *, default: bool = False
+) -> bool:
+    value = settings.get(path[-1], default)
     if not isinstance(value, bool):
-        raise UserError(f"{where}.{key}: expected true or false, got {value!r}", name)
+        raise src.error(f"{_dotted(path)}: expected true or false, got {value!r}", path)
     return value
 
 
-def _percentage(settings: dict[str, Any], key: str, default: float, name: str, where: str) -> float:
-    value = settings.get(key, default)
+def _percentage(
+    settings: dict[str, Any], path: tuple[str, ...], default: float, src: _Source
+) -> float:
+    value = settings.get(path[-1], default)
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
-        raise UserError(f"{where}.{key}: expected a percentage 0-100, got {value!r}", name)
+        raise src.error(f"{_dotted(path)}: expected a percentage 0-100, got {value!r}", path)
     return float(value)
 
 
-def _typed(table: dict[str, Any], key: str, kind: type, name: str, default: Any) -> Any:
+def _typed(
+    table: dict[str, Any], where: tuple[str, ...], key: str, kind: type, src: _Source, default: Any
+) -> Any:
     value = table.get(key, default)
     if not isinstance(value, kind):
         expected = {str: "a string", dict: "a table", list: "a list"}[kind]
-        raise UserError(f"{key}: expected {expected}, got {value!r}", name)
+        path = (*where, key)
+        raise src.error(f"{_dotted(path)}: expected {expected}, got {value!r}", path)
     return value
 
 
-def _string_list(table: dict[str, Any], key: str, name: str, default: list[str]) -> list[str]:
-    value = _typed(table, key, list, name, default)
+def _string_list(
+    table: dict[str, Any], where: tuple[str, ...], key: str, src: _Source, default: list[str]
+) -> list[str]:
+    value = _typed(table, where, key, list, src, default)
     for item in value:
         if not isinstance(item, str):
-            raise UserError(f"{key}: expected a list of strings, got {item!r}", name)
+            path = (*where, key)
+            raise src.error(f"{_dotted(path)}: expected a list of strings, got {item!r}", path)
     return value
