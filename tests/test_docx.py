@@ -336,4 +336,4 @@ def test_bad_docx_sources_through_the_cli_write_nothing(docx_project: Path, cli)
     plain.save(target)
     result = cli("-C", str(docx_project), "run")
     assert result.exit_code == 2
-    assert "not an Urgent Action layout: no the call to action" in result.output
+    assert "not an Urgent Action layout: missing the call to action" in result.output

@@ -85,9 +85,9 @@ def test_a_page_that_is_not_an_urgent_action_says_what_is_missing() -> None:
     with pytest.raises(UserError) as caught:
         _read("<html><body><h1>News</h1><p>Some text. More text.</p></body></html>")
     assert str(caught.value) == (
-        f"source/{DOC}.html: not an Urgent Action layout: no the call to action "
-        "('TAKE ACTION ...'), no the salutation ('Dear ...,'), no the model letter, "
-        "no the closing ('Yours sincerely,')"
+        f"source/{DOC}.html: not an Urgent Action layout: missing the call to action "
+        "('TAKE ACTION ...'), the salutation ('Dear ...,'), the model letter, "
+        "the closing ('Yours sincerely,')"
     )
     with pytest.raises(UserError, match="the document has no text"):
         _read("<html><body><script>x()</script></body></html>")

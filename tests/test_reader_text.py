@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from conftest import BUNDLED_UA, UA_DIR
 
 from uai18n.errors import UserError
 from uai18n.model import Document, LineKind, Role
+from uai18n.readers import ua
+from uai18n.readers.html import read_html
 from uai18n.readers.text import (
     Line,
     ends_paragraph,
     ends_sentence,
-    is_contact,
-    is_heading,
-    is_title_line,
-    is_verbatim_value,
     next_word_would_fit,
     paragraphs_of,
     read_text,
 )
+from uai18n.readers.ua import is_contact, is_heading, is_title_line, is_verbatim_value
 
 CASES = sorted(path.name.removesuffix(".expected.json") for path in UA_DIR.glob("*.expected.json"))
 
@@ -185,3 +185,53 @@ def test_missing_salutation_is_an_error() -> None:
     text = BUNDLED_UA.read_text("utf-8").replace("Dear President,", "Hello President")
     with pytest.raises(UserError, match="no salutation line"):
         read_text(text, doc_id="x", source_path="source/x.txt", language="en")
+
+
+# --- the Urgent Action check (one definition for text, HTML and Word) ----------------
+
+
+def test_a_text_that_is_not_an_urgent_action_says_what_is_missing() -> None:
+    minutes = "MINUTES OF THE BOARD\n\nWe discussed the budget. It was approved.\n"
+    with pytest.raises(UserError) as caught:
+        read_text(minutes, doc_id="x", source_path="source/x.txt", language="en")
+    assert str(caught.value) == (
+        "source/x.txt: not an Urgent Action layout: missing the call to action "
+        "('TAKE ACTION ...'), the salutation ('Dear ...,'), the model letter, "
+        "the closing ('Yours sincerely,')"
+    )
+
+
+def test_a_text_without_the_closing_is_refused() -> None:
+    text = BUNDLED_UA.read_text("utf-8").replace("Yours sincerely,", "Thank you for reading.")
+    with pytest.raises(UserError) as caught:
+        read_text(text, doc_id="x", source_path="source/x.txt", language="en")
+    assert str(caught.value) == (
+        "source/x.txt: not an Urgent Action layout: missing the closing ('Yours sincerely,')"
+    )
+
+
+def test_every_reader_uses_the_one_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HTML and text refuse through readers.ua.REQUIRED, not copies of it."""
+    monkeypatch.setitem(ua.REQUIRED, Role.BACKGROUND, "the additional information")
+    with pytest.raises(UserError, match="missing the additional information"):
+        _read("ua-short-minimal")  # it has no background section
+    html = (UA_DIR.parent / "html" / "ua-5-19-defender.html").read_text("utf-8")
+    read_html(html, doc_id="x", source_path="x.html", language="en")  # it has one
+
+
+def test_a_text_source_that_is_not_a_ua_is_bad_input_and_nothing_is_written(
+    project: Path, cli
+) -> None:
+    (project / "source" / "minutes.txt").write_text(
+        "MINUTES OF THE BOARD\n\nWe discussed the budget. It was approved.\n", "utf-8"
+    )
+    before = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+    result = cli("-C", str(project), "run")
+    assert result.exit_code == 2
+    assert result.output == (
+        "uai18n: source/minutes.txt: not an Urgent Action layout: missing the call to action "
+        "('TAKE ACTION ...'), the salutation ('Dear ...,'), the model letter, "
+        "the closing ('Yours sincerely,')\n"
+    )
+    after = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
+    assert after == before

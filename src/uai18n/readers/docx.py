@@ -6,7 +6,7 @@ its place among the document's paragraphs, which the ``#:`` reference shows
 each translation back where it came from. Bold and italic runs and
 hyperlinks become the inline tags of :mod:`uai18n.inline`; a line break in a
 paragraph (the addressee block) breaks lines; Heading and Title styles count
-as headings. Then the same role rules as for text and HTML apply.
+as headings. Then the UA rules of :mod:`readers.ua` apply, as for text and HTML.
 
 A .docx is a zip of XML parts, so before python-docx sees one: no more than
 :data:`MAX_MEMBERS` members, no member name that climbs out (``..``, a

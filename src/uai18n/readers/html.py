@@ -3,7 +3,7 @@
 The page's block elements become paragraphs (a ``<br>`` breaks lines, as in
 an addressee block); their bold, italics and links become the inline tags of
 :mod:`uai18n.inline`; then the same role rules as for the text layout apply
-(``readers.text.assign_roles``), with ``<h1>``-``<h6>`` counting as headings.
+(:mod:`readers.ua`), with ``<h1>``-``<h6>`` counting as headings.
 
 Nothing in the page runs or is fetched: scripts, styles, frames and objects
 are dropped with their content, lxml's HTML parser resolves no entities and
@@ -17,7 +17,7 @@ from lxml import etree, html
 from uai18n.errors import UserError
 from uai18n.model import Document
 from uai18n.readers.markup import document_from_paragraphs, paragraph_from_markup
-from uai18n.readers.text import Paragraph
+from uai18n.readers.ua import Paragraph
 
 #: Elements dropped with everything inside them.
 DROPPED = frozenset(

@@ -1,10 +1,9 @@
 """What the readers of marked-up formats (HTML, Word) share.
 
 Both turn a block of the source (an HTML block element, a Word paragraph)
-into a :class:`Paragraph` whose text may carry inline tags, then let the
-text layout's role rules (:func:`readers.text.assign_roles`) give each its
-role. Unlike the text layout, a page or a Word file may be anything at all,
-so the result must have the parts of an Urgent Action or it is refused.
+into a :class:`Paragraph` whose text may carry inline tags, then let the UA
+rules of :mod:`readers.ua` give each its role and refuse a document that is
+not an Urgent Action (as for the text layout).
 """
 
 from __future__ import annotations
@@ -13,16 +12,8 @@ from collections.abc import Sequence
 
 from uai18n.errors import UserError
 from uai18n.inline import balanced, strip_tags
-from uai18n.model import Document, Role
-from uai18n.readers.text import Line, Paragraph, _Builder, assign_roles
-
-#: Roles without which a document is not an Urgent Action we can lay out again.
-REQUIRED = {
-    Role.CALL_TO_ACTION: "the call to action ('TAKE ACTION ...')",
-    Role.SALUTATION: "the salutation ('Dear ...,')",
-    Role.LETTER: "the model letter",
-    Role.CLOSING: "the closing ('Yours sincerely,')",
-}
+from uai18n.model import Document
+from uai18n.readers.ua import Line, Paragraph, document_of
 
 
 def paragraph_from_markup(
@@ -63,15 +54,15 @@ def document_from_paragraphs(
     segment_mode: str,
     abbreviations: tuple[str, ...],
 ) -> Document:
-    """Roles for the paragraphs; refused unless they make an Urgent Action."""
+    """Roles for the paragraphs (:func:`readers.ua.document_of`); a document
+    without text is refused first."""
     if not paragraphs:
         raise UserError("the document has no text", source_path)
-    builder = _Builder(source_path, language, segment_mode, abbreviations, [], {})
-    assign_roles(paragraphs, builder)
-    found = {block.role for block in builder.blocks}
-    missing = [description for role, description in REQUIRED.items() if role not in found]
-    if missing:
-        raise UserError("not an Urgent Action layout: no " + ", no ".join(missing), source_path)
-    return Document(
-        doc_id=doc_id, source_path=source_path, language=language, blocks=tuple(builder.blocks)
+    return document_of(
+        paragraphs,
+        doc_id=doc_id,
+        source_path=source_path,
+        language=language,
+        segment_mode=segment_mode,
+        abbreviations=abbreviations,
     )
