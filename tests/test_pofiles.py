@@ -11,7 +11,7 @@ import pytest
 from conftest import gettext_or_skip
 
 from uai18n.errors import UserError
-from uai18n.po import parse_catalog, read_catalog
+from uai18n.po import dumps, parse_catalog, read_catalog
 from uai18n.states import catalog_stats
 from uai18n.textfiles import write_text_atomic
 
@@ -109,7 +109,7 @@ def test_failed_write_leaves_old_file_and_no_temporary(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(UserError, match=r"a\.po: cannot write: disk full"):
         write_text_atomic(path, "new\n")
     assert path.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
@@ -182,3 +182,108 @@ def test_our_reader_builds_what_polib_builds(name: str) -> None:
     assert ours.header == theirs.header
     assert ours.metadata == theirs.metadata
     assert ours.metadata_is_fuzzy == theirs.metadata_is_fuzzy
+
+
+# --- what no output can hold: controls, non-characters, escapes past Unicode
+#
+# GNU msgfmt -c (0.21) accepts every one of these silently: it reads "\x"
+# escapes as bytes modulo 256 ("\x110000" is a form feed, "\xFFFFFFFF" an
+# invalid UTF-8 byte), cuts the string at "\0", and lets controls through;
+# lxml then refuses them when we write HTML. So the reader refuses them.
+
+FR_PO = "po/fr/ua-2-19-chechnya.po"
+BAD_TEXT = {
+    "escape past U+10FFFF": (
+        'msgstr "ACTION URGENTE"',
+        'msgstr "ACTION\\xFFFFFFFF URGENTE"',
+        "escape '\\xFFFFFFFF' is not a Unicode character",
+    ),
+    "escape just past U+10FFFF": (
+        'msgstr "ACTION URGENTE"',
+        'msgstr "ACTION\\x110000 URGENTE"',
+        "escape '\\x110000' is not a Unicode character",
+    ),
+    "escaped surrogate": (
+        'msgstr "ACTION URGENTE"',
+        'msgstr "ACTION\\xD800 URGENTE"',
+        "escape '\\xD800' is not a Unicode character",
+    ),
+    "form feed escape": (
+        'msgstr "ACTION URGENTE"',
+        'msgstr "ACTION\\f URGENTE"',
+        "control character U+000C",
+    ),
+    "bell escape": ('msgstr "ACTION URGENTE"', 'msgstr "\\aACTION URGENTE"', "U+0007"),
+    "NUL escape": ('msgstr "ACTION URGENTE"', 'msgstr "ACTION URGENTE\\0"', "U+0000"),
+    "raw control": ('msgstr "ACTION URGENTE"', 'msgstr "ACTION\x01 URGENTE"', "U+0001"),
+    "raw non-character": ('msgstr "ACTION URGENTE"', 'msgstr "ACTION\ufffe"', "U+FFFE"),
+    "escape in msgid": ('msgid "URGENT ACTION"', 'msgid "URGENT\\x1b ACTION"', "U+001B"),
+    "in msgctxt": (
+        'msgid "URGENT ACTION"',
+        'msgctxt "banner\\b"\nmsgid "URGENT ACTION"',
+        "U+0008",
+    ),
+    "in a previous msgid": (
+        'msgid "URGENT ACTION"',
+        '#| msgid "URGENT\\vACTION"\nmsgid "URGENT ACTION"',
+        "U+000B",
+    ),
+    "in a continuation line": (
+        '"des personnes soupçonnées',
+        '"des \x02personnes soupçonnées',
+        "U+0002",
+    ),
+}
+
+
+def _break_fr(root: Path, problem: str) -> tuple[bytes, int]:
+    """Write the bad string into the French catalogue; its bytes and the line."""
+    old, new, _ = BAD_TEXT[problem]
+    path = root / FR_PO
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1
+    text = text.replace(old, new)
+    path.write_text(text, "utf-8")
+    marker = new.splitlines()[0]
+    line = next(n for n, text in enumerate(text.splitlines(), 1) if text.startswith(marker))
+    return path.read_bytes(), line
+
+
+@pytest.mark.parametrize("problem", sorted(BAD_TEXT))
+def test_reader_refuses_what_no_output_can_hold(problem: str, project: Path) -> None:
+    _, line = _break_fr(project, problem)
+    with pytest.raises(UserError) as caught:
+        read_catalog(project / FR_PO, FR_PO)
+    assert str(caught.value).startswith(f"{FR_PO}:{line}: ")
+    assert BAD_TEXT[problem][2] in str(caught.value)
+
+
+@pytest.mark.parametrize("problem", sorted(BAD_TEXT))
+def test_check_and_run_stop_on_it_in_one_line(problem: str, project: Path, cli) -> None:
+    before, line = _break_fr(project, problem)
+    for command in ("check", "run"):
+        result = cli("-C", str(project), command)
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        errors = [text for text in result.output.splitlines() if text.startswith("uai18n:")]
+        assert len(errors) == 1 and errors[0].startswith(f"uai18n: {FR_PO}:{line}: ")
+        assert BAD_TEXT[problem][2] in errors[0]
+        assert (project / FR_PO).read_bytes() == before
+
+
+def test_comments_stay_with_their_entry_without_a_header() -> None:
+    """Leading comments are the header's only when a header entry follows;
+    empty comment lines, leading or alone, are kept (msgcat keeps them)."""
+    text = '#\n# first entry\n#.\nmsgid "a"\nmsgstr "b"\n\n#\nmsgid "c"\nmsgstr ""\n'
+    catalog = parse_catalog(text, "x.po")
+    assert catalog.header == "" and not catalog.metadata
+    assert catalog[0].tcomment == "\nfirst entry" and catalog[0].comment == ""
+    assert dumps(catalog) == text
+
+
+def test_obsolete_twin_of_a_msgid_is_a_duplicate() -> None:
+    text = 'msgid "a"\nmsgstr ""\n\n#~ msgid "a"\n#~ msgstr "b"\n'
+    with pytest.raises(
+        UserError, match=r"x\.po:4: duplicate message definition \(first at line 1\)"
+    ):
+        parse_catalog(text, "x.po")

@@ -49,21 +49,46 @@ def _string(rest: str, path: str, number: int) -> str:
 
 _UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 
+# What XML 1.0 forbids (C0 controls but tab, newline and carriage return;
+# surrogates; U+FFFE and U+FFFF): the HTML and docx writers cannot write it,
+# so no such character may get past the reader.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class BadText(ValueError):
+    """A string the reader refuses; the message says why (the caller adds where)."""
+
 
 def unescape(body: str) -> str:
-    """A C string body (as checked by :func:`_string`) to its text."""
-    if "\\" not in body:
-        return body
+    """A C string body (as checked by :func:`_string`) to its text.
 
-    def replace(match: re.Match[str]) -> str:
-        escape = match.group(0)[1:]
-        if escape[0] in "01234567":
-            return chr(int(escape, 8))
-        if escape[0] == "x":
-            return chr(int(escape[1:], 16))
-        return _UNESCAPES.get(escape, escape)
+    Raises :class:`BadText` for an escape that is no Unicode scalar value
+    (above U+10FFFF, or a surrogate) and for a character XML cannot hold:
+    gettext itself takes ``\\x`` escapes as bytes modulo 256 and lets
+    controls through, which would only fail later, in the HTML writer.
+    """
+    if "\\" in body:
 
-    return _ESCAPE.sub(replace, body)
+        def replace(match: re.Match[str]) -> str:
+            escape = match.group(0)[1:]
+            if escape[0] in "01234567":
+                code = int(escape, 8)
+            elif escape[0] == "x":
+                code = int(escape[1:], 16)
+            else:
+                return _UNESCAPES.get(escape, escape)
+            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                shown = escape if len(escape) <= 12 else escape[:12] + "..."
+                raise BadText(f"escape '\\{shown}' is not a Unicode character")
+            return chr(code)
+
+        body = _ESCAPE.sub(replace, body)
+    bad = _NOT_XML.search(body)
+    if bad is not None:
+        code = ord(bad.group())
+        kind = "control character" if code < 0x20 else "non-character"
+        raise BadText(f"{kind} U+{code:04X} in a string (not allowed in text we build)")
+    return body
 
 
 _MARKED = frozenset(".:,|")  # "#." extracted, "#:" references, "#," flags, "#|" previous
@@ -72,6 +97,14 @@ _PREVIOUS = {
     "msgid": "previous_msgid",
     "msgid_plural": "previous_msgid_plural",
 }
+
+
+class BlankComment(str):
+    """A comment that is a single empty line (``#`` alone): kept, so unlike ""
+    (no comment at all) it is true; msgcat and msgmerge keep such lines."""
+
+    def __bool__(self) -> bool:
+        return True
 
 
 class _Reader:
@@ -88,11 +121,18 @@ class _Reader:
         self.last = ""  # the keyword the next continuation string belongs to
         self.has_msgid = False
         self.has_msgstr = False
-        self.at_start = True  # leading "# " lines are the file's header comment
+        self.started: set[str] = set()  # comment attributes the entry has lines in
         self.seen: dict[tuple[str | None, str], int] = {}
 
     def error(self, message: str, number: int) -> UserError:
         return UserError(message, self.path, number)
+
+    def text(self, quoted: str, number: int) -> str:
+        """The text of one quoted string on line ``number``, checked."""
+        try:
+            return unescape(_string(quoted, self.path, number))
+        except BadText as problem:
+            raise self.error(str(problem), number) from None
 
     def current(self, number: int, *, closing: bool = True) -> polib.POEntry:
         """The entry being read; a complete one is closed first if ``closing``."""
@@ -100,6 +140,7 @@ class _Reader:
             self.close()
         if self.entry is None:
             self.entry = polib.POEntry(linenum=number)
+            self.started = set()
             self.last = ""
             self.has_msgid = self.has_msgstr = False
         return self.entry
@@ -112,29 +153,27 @@ class _Reader:
             return  # trailing comments: ignored, as gettext does
         if not self.has_msgstr:
             raise self.error(f"missing 'msgstr' after '{self.last}'", entry.linenum)
-        if not entry.obsolete:
-            key = (entry.msgctxt, entry.msgid)
-            if key in self.seen:
-                first = self.seen[key]
-                raise self.error(
-                    f"duplicate message definition (first at line {first})", entry.linenum
-                )
-            self.seen[key] = entry.linenum
+        # an obsolete entry counts too: msgmerge, msgcat and msgfmt refuse a "#~" twin
+        key = (entry.msgctxt, entry.msgid)
+        if key in self.seen:
+            first = self.seen[key]
+            raise self.error(
+                f"duplicate message definition (first at line {first})", entry.msgid_line
+            )
+        self.seen[key] = entry.msgid_line
         self.catalog.append(entry)
         self.entry = None
         self.has_msgstr = False
         self.last = ""
 
     def comment(self, line: str, number: int) -> None:
+        """A comment line belongs to the entry that follows (the header's are
+        the file's header comment); empty ``#`` and ``#.`` lines are kept."""
         kind = line[1:2]
-        if self.at_start and kind not in _MARKED:
-            self.catalog.header += ("\n" if self.catalog.header else "") + line[2:]
-            return
-        self.at_start = False
         entry = self.current(number)
         text = line[2:].removeprefix(" ") if kind in _MARKED else line[1:].removeprefix(" ")
         if kind == ".":
-            entry.comment += ("\n" if entry.comment else "") + text
+            self.add_line(entry, "comment", text)
         elif kind == ":":
             for reference in text.split():
                 path, _, line_number = reference.rpartition(":")
@@ -147,7 +186,15 @@ class _Reader:
         elif kind == "|":
             self.previous(text, number)
         else:
-            entry.tcomment += ("\n" if entry.tcomment else "") + text
+            self.add_line(entry, "tcomment", text)
+
+    def add_line(self, entry: polib.POEntry, attribute: str, text: str) -> None:
+        """One more line of a comment; a comment that is one empty line stays one."""
+        if attribute in self.started:
+            setattr(entry, attribute, getattr(entry, attribute) + "\n" + text)
+        else:
+            setattr(entry, attribute, text or BlankComment())
+            self.started.add(attribute)
 
     def previous(self, text: str, number: int) -> None:
         """``#| msgid "..."`` lines: the msgid a fuzzy translation was made for."""
@@ -155,10 +202,10 @@ class _Reader:
         keyword = _KEYWORD.match(text)
         if keyword and keyword.group(1) in _PREVIOUS:
             attribute = _PREVIOUS[keyword.group(1)]
-            setattr(entry, attribute, unescape(_string(keyword.group(3), self.path, number)))
+            setattr(entry, attribute, self.text(keyword.group(3), number))
             self.last = attribute
         elif text.startswith('"') and self.last in _PREVIOUS.values():
-            value = getattr(entry, self.last) + unescape(_string(text, self.path, number))
+            value = getattr(entry, self.last) + self.text(text, number)
             setattr(entry, self.last, value)
         else:
             raise self.error(f"unexpected text {text[:30]!r} in a '#|' line", number)
@@ -166,9 +213,8 @@ class _Reader:
 
     def keyword(self, name: str, rest: str, number: int, obsolete: bool) -> None:
         """``msgctxt``, ``msgid``, ``msgid_plural``, ``msgstr`` or ``msgstr[N]``."""
-        value = unescape(_string(rest, self.path, number))
+        value = self.text(rest, number)
         entry = self.current(number, closing=name in {"msgctxt", "msgid"})
-        self.at_start = False
         self.check_order(entry, name, number)
         if name == "msgctxt":
             entry.msgctxt = value
@@ -191,7 +237,7 @@ class _Reader:
         entry = self.entry
         if entry is None or not self.last or self.last in _PREVIOUS.values():
             raise self.error("string without a keyword before it", number)
-        value = unescape(_string(line, self.path, number))
+        value = self.text(line, number)
         if self.last.startswith("msgstr["):
             index = int(self.last[7:-1])
             entry.msgstr_plural[index] += value
@@ -249,9 +295,7 @@ class _Reader:
             return
         self.catalog.remove(header)
         self.catalog.metadata_is_fuzzy = header.flags
-        if header.tcomment:
-            joined = "\n".join(filter(None, [self.catalog.header, header.tcomment]))
-            self.catalog.header = joined
+        self.catalog.header = header.tcomment
         key = None
         for line in header.msgstr.splitlines():
             name, colon, value = line.partition(":")

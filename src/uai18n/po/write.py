@@ -214,7 +214,9 @@ def wrap_string(
 
 
 def _comment_lines(marker: str, lines: Iterable[str]) -> list[str]:
-    return [f"{marker} {line}" if line else marker for line in lines]
+    """An empty line is the bare marker (compared, not tested for truth: the
+    reader's one-empty-line comment is a true empty string)."""
+    return [f"{marker} {line}" if line != "" else marker for line in lines]
 
 
 # A Sun-style position, "# File: NAME, line:NUMBER", which gettext reads as a
