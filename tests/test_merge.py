@@ -78,14 +78,16 @@ def test_removed_msgid_becomes_obsolete_and_comes_back() -> None:
     ]
 
 
-def test_template_flags_and_references_win_translator_flags_survive() -> None:
+def test_template_flags_and_references_win() -> None:
+    """As msgmerge: flags (format, range, no-wrap) are the template's; only
+    fuzzy comes from the old entry."""
     template = _template("UNTIL: {deadline}")
     template[0].flags = ["python-brace-format"]
     old = merge_catalog(_template("UNTIL: {deadline}"), None, "fr")
     old[0].msgstr = "JUSQU’AU : {deadline}"
     old[0].flags = ["fuzzy", "no-wrap"]
     merged = merge_catalog(template, old, "fr")
-    assert merged[0].flags == ["fuzzy", "python-brace-format", "no-wrap"]
+    assert merged[0].flags == ["fuzzy", "python-brace-format"]
     assert merged[0].occurrences == [("source/ua.txt", "1")]
 
 
