@@ -21,6 +21,7 @@ from uai18n.readers.text import (
     read_text,
 )
 from uai18n.readers.ua import is_contact, is_heading, is_title_line, is_verbatim_value
+from uai18n.segment import split_sentences
 
 CASES = sorted(path.name.removesuffix(".expected.json") for path in UA_DIR.glob("*.expected.json"))
 
@@ -235,3 +236,70 @@ def test_a_text_source_that_is_not_a_ua_is_bad_input_and_nothing_is_written(
     )
     after = {path: path.read_bytes() for path in project.rglob("*") if path.is_file()}
     assert after == before
+
+
+# --- segmentation: abbreviations of numbering -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "See General Comment No. 24, para. 12, and Art. 5.",
+            "en",
+            ["See General Comment No. 24, para. 12, and Art. 5."],
+        ),
+        ("See paras. 10-12 and Arts. 5 and 6.", "en", ["See paras. 10-12 and Arts. 5 and 6."]),
+        ("This is stated in para. 4 of the decision.", "fr", None),
+        ("See pp. 12-14 of the report.", "pt", None),
+        ("See pp. 12-14 of the report.", "ru", None),
+        ("General Comment no. 24 applies.", "fr", None),
+        ("Under General Comment No. 24 it applies.", "en", None),
+        ("The Committee (para. 12) agreed.", "en", None),
+        ("See <i>para.</i> 12 of it.", "en", None),
+        ("Ward No. 12 of Tora Prison.", "en", None),
+        # no number after it: the end of a sentence like any word
+        (
+            "The answer was No. The motion failed.",
+            "en",
+            ["The answer was No.", "The motion failed."],
+        ),
+        ("She said no. That was all.", "en", ["She said no.", "That was all."]),
+        # the other rules still hold
+        ("A. M. Hassan was held at Ul. Ilyinka, 23.", "en", None),
+        ("He was arrested. He was released.", "en", ["He was arrested.", "He was released."]),
+    ],
+)
+def test_an_abbreviation_of_numbering_before_a_number_does_not_end_a_sentence(
+    text: str, language: str, expected: list[str] | None
+) -> None:
+    assert split_sentences(text, language) == (expected or [text])
+
+
+def test_project_abbreviations_still_never_end_a_sentence() -> None:
+    text = "Write to him at Pr. Mira, 12. He is in charge."
+    assert split_sentences(text, "en") == ["Write to him at Pr.", "Mira, 12.", "He is in charge."]
+    assert split_sentences(text, "en", ("Pr.",)) == [
+        "Write to him at Pr. Mira, 12.",
+        "He is in charge.",
+    ]
+
+
+def test_a_letter_citing_general_comment_no_24_keeps_the_reference_in_one_segment() -> None:
+    text = BUNDLED_UA.read_text("utf-8")
+    assert "Dear President," in text
+    cited = (
+        "Dear President,\nAs General Comment No. 24 of the Committee, para. 12, makes clear, "
+        "this is binding. "
+    )
+    document = read_text(
+        text.replace("Dear President,\n", cited, 1),
+        doc_id="x",
+        source_path="x",
+        language="en",
+    )
+    msgids = [segment.text for segment in document.segments()]
+    assert (
+        "As General Comment No. 24 of the Committee, para. 12, makes clear, this is binding."
+        in msgids
+    )
