@@ -156,7 +156,7 @@ def test_source_change_keeps_translations_fuzzy_or_obsolete(project: Path, cli) 
         (lambda p: (p / "source" / "ua-2-19-chechnya.txt").unlink(), "source"),
         (
             lambda p: (p / "uai18n.toml").write_text('[languages.fr]\nmin_translated = "x"\n'),
-            "uai18n.toml: languages.fr.min_translated",
+            "uai18n.toml:2: languages.fr.min_translated",
         ),
         (
             lambda p: (p / "uai18n.toml").write_text('[languages."../../etc"]\n'),

@@ -403,7 +403,8 @@ def glossary_lint_command(ctx: click.Context) -> int:
 
     Exit 1 when there is an error (warnings are printed only).
     """
-    from uai18n.glossary.lint import ERROR, lint
+    from uai18n.findings import Severity
+    from uai18n.glossary.lint import lint
     from uai18n.glossary.load import load_glossary
 
     project = _open(ctx)
@@ -412,7 +413,7 @@ def glossary_lint_command(ctx: click.Context) -> int:
     problems = lint(glossary, project.config.source_language, languages)
     for problem in problems:
         click.echo(str(problem))
-    errors = sum(problem.severity == ERROR for problem in problems)
+    errors = sum(problem.severity == Severity.ERROR for problem in problems)
     concepts = len(glossary.concepts)
     click.echo(
         f"{concepts} concepts, {len(glossary.terms)} terms: {errors} error(s), "
@@ -433,7 +434,7 @@ def glossary_lint_command(ctx: click.Context) -> int:
     type=click.FloatRange(min=0.1),
     default=10.0,
     show_default=True,
-    help="Seconds an engine may take per request.",
+    help="Seconds an engine may take per attempt (the whole request: headers and body).",
 )
 @click.option("--dry-run", is_flag=True, help="Count what would be sent; send and write nothing.")
 @click.option(
