@@ -38,9 +38,12 @@ gettext's ``fstrcmp``; a catalogue without a header, or whose header lacks
 what ``msgfmt -c`` needs (charset, ``Plural-Forms`` when there are plural
 entries, ``Language``), gets it; a new format flag in a language whose
 format strings we do not parse (not c, objc, python, python-brace) makes the
-entry fuzzy instead of being checked; and an obsolete plural whose first form
-is empty (which no gettext tool writes) gets its first non-empty form as
-first form, fuzzy, so that its text survives.
+entry fuzzy instead of being checked; a fuzzy entry without ``#|`` that
+seeds a changed msgid gets its own msgid as ``#|``; and, so that no text is
+lost, a plural translation made singular keeps its other forms in translator
+comments (``# dropped msgstr[1]: "..."``), and an obsolete plural whose first
+form is empty (which no gettext tool writes) gets its first non-empty form as
+first form, fuzzy.
 """
 
 from __future__ import annotations
@@ -174,6 +177,7 @@ def _merge(
         entry.msgstr_plural = dict(old.msgstr_plural) or {0: ""}
     else:
         entry.msgstr = old_forms[0]
+        entry.tcomment = _with_dropped_forms(old.tcomment, old_forms, entry.msgstr)
     own = (old.msgctxt, old.msgid, old.msgid_plural or None)
     if old_flags.fuzzy and old.previous_msgid is not None:
         previous = (old.previous_msgctxt, old.previous_msgid, old.previous_msgid_plural)
@@ -185,6 +189,30 @@ def _merge(
     if fuzzy and _first_form_done(entry):
         entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural = previous
     return entry
+
+
+def _with_dropped_forms(comment: str, old_forms: list[str], kept: str) -> str:
+    """A plural translation made singular keeps only its first form (as in
+    msgmerge); the text of the others goes into translator comments, since a
+    translation never disappears."""
+    lines = [
+        f'dropped msgstr[{index}]: "{_c_escape(text)}"'
+        for index, text in enumerate(old_forms)
+        if index and text and text != kept
+    ]
+    if not lines:
+        return comment
+    return "\n".join([*([comment] if comment else []), *lines])
+
+
+def _c_escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\t", "\\t")
+        .replace("\r", "\\r")
+    )
 
 
 def _from_template(new: polib.POEntry, plurals: Plurals) -> polib.POEntry:
