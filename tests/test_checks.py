@@ -30,6 +30,11 @@ def run(
     return CHECKS[check_id].run(context)
 
 
+def found(entry: polib.POEntry, language: str, **kwargs: object) -> list[tuple[str, str, str]]:
+    """(check id, severity, message) of every finding of ``check_entry``."""
+    return [(f.check, f.severity, f.message) for f in check_entry(entry, language, **kwargs)]
+
+
 def catalog(language: str) -> polib.POFile:
     return read_catalog(REPO / "po" / language / "ua-2-19-chechnya.po")
 
@@ -105,7 +110,7 @@ def test_brace_fields_on_the_bundled_deadline_entry() -> None:
     entry = translation("fr", "PLEASE TAKE ACTION")
     assert check_entry(entry, "fr") == []
     entry.msgstr = entry.msgstr.replace("{deadline}", "{date_limite}")
-    assert [finding[:2] for finding in check_entry(entry, "fr")] == [
+    assert [finding[:2] for finding in found(entry, "fr")] == [
         ("brace-fields", "error"),
         ("brace-fields", "error"),
     ]
@@ -526,7 +531,7 @@ def entry(msgid: str, msgstr: str, **kwargs: object) -> polib.POEntry:
 
 def test_check_entry_findings_and_suppression() -> None:
     bad = entry("At least 40 individuals.", "Une quarantaine de personnes")
-    assert check_entry(bad, "fr") == [
+    assert found(bad, "fr") == [
         (
             "numbers",
             "warning",
@@ -539,10 +544,10 @@ def test_check_entry_findings_and_suppression() -> None:
         ),
     ]
     bad.tcomment = "check-ok: numbers — spelled out"
-    assert [finding[0] for finding in check_entry(bad, "fr")] == ["end-punctuation"]
+    assert [finding.check for finding in check_entry(bad, "fr")] == ["end-punctuation"]
     assert check_entry(bad, "fr", disabled=frozenset({"end-punctuation"})) == []
     assert [
-        f[0]
+        f.check
         for f in check_entry(entry(bad.msgid, bad.msgstr), "fr", disabled=frozenset({"numbers"}))
     ] == ["end-punctuation"]
 
@@ -569,8 +574,7 @@ def test_check_entry_plural_forms() -> None:
         },
         flags=["python-brace-format"],
     )
-    findings = check_entry(plural, "ru")
-    assert findings == [
+    assert found(plural, "ru") == [
         ("brace-fields", "error", "msgstr[2]: {n} is missing"),
         ("brace-fields", "error", "msgstr[2]: {count} is not a field of the msgid"),
         (
@@ -585,7 +589,7 @@ def test_check_entry_plural_forms() -> None:
         msgid_plural="2 people",
         msgstr_plural={0: "1 personne", 1: "1 personnes"},
     )
-    assert check_entry(numbers, "fr") == [
+    assert found(numbers, "fr") == [
         (
             "numbers",
             "warning",
@@ -597,7 +601,7 @@ def test_check_entry_plural_forms() -> None:
 
 def test_check_entry_verbatim_and_source_language() -> None:
     spanish = entry("Escriba a Vladimir Putin antes del 17 de mayo.", "Write to Putin by 17 May.")
-    findings = check_entry(spanish, "en", source_language="es", verbatim=("Vladimir Putin",))
+    findings = found(spanish, "en", source_language="es", verbatim=("Vladimir Putin",))
     assert findings == [("verbatim", "error", "'Vladimir Putin' must be copied as written")]
 
 
@@ -609,18 +613,18 @@ def test_bundled_catalogues_have_no_errors(language: str) -> None:
     entries = [e for e in catalog(language) if e.translated()]
     assert len(entries) > 30
     findings = [finding for e in entries for finding in check_entry(e, language)]
-    assert [finding for finding in findings if finding[1] == "error"] == []
+    assert [finding for finding in findings if finding.severity == "error"] == []
 
 
 def test_bundled_french_warnings_are_justified_by_check_ok_comments() -> None:
     """The two warnings of the French catalogue are deliberate and say why."""
-    found = {}
+    checked = {}
     for e in catalog("fr"):
         if e.translated():
             e.tcomment = ""
-            for check_id, _severity, _message in check_entry(e, "fr"):
-                found[e.msgid[:20]] = check_id
-    assert found == {"Around 40 people bel": "numbers", "Yours sincerely,": "end-punctuation"}
+            for finding in check_entry(e, "fr"):
+                checked[e.msgid[:20]] = finding.check
+    assert checked == {"Around 40 people bel": "numbers", "Yours sincerely,": "end-punctuation"}
 
 
 def test_real_sentences_broken() -> None:
@@ -628,12 +632,12 @@ def test_real_sentences_broken() -> None:
     french = translation("fr", "On 30 August 2018")
     assert check_entry(french, "fr") == []
     french.msgstr = french.msgstr.replace("2018", "2017", 1).replace("(OSCE)", "(OSCE) ")
-    assert [finding[0] for finding in check_entry(french, "fr")] == ["numbers", "whitespace"]
+    assert [finding.check for finding in check_entry(french, "fr")] == ["numbers", "whitespace"]
 
     spanish = translation("es", "The Russian authorities’ failure")
     assert check_entry(spanish, "es") == []
     spanish.msgstr = spanish.msgstr.replace("100", "cien").replace("todavía", "todavía todavía")
-    assert [finding[0] for finding in check_entry(spanish, "es")] == ["numbers", "doubled-words"]
+    assert [f.check for f in check_entry(spanish, "es")] == ["numbers", "doubled-words"]
 
     salutation = translation("es", "Dear President,")
     assert salutation.msgstr == "Señor Presidente:"

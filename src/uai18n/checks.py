@@ -31,10 +31,10 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.numbers import UnsupportedNumberingSystemError, get_decimal_symbol, get_group_symbol
 
+from uai18n.findings import CheckInfo, Finding, Severity, entry_line, registry
+
 __all__ = ["CHECKS", "Check", "EntryContext", "check_entry", "suppressed_checks"]
 
-ERROR = "error"
-WARNING = "warning"
 BRACE_FORMAT = "python-brace-format"
 
 
@@ -50,13 +50,10 @@ class EntryContext:
     verbatim: tuple[str, ...] = ()  # must be copied exactly where they occur in the msgid
 
 
-@dataclass(frozen=True)
-class Check:
+@dataclass(frozen=True, slots=True)
+class Check(CheckInfo):
     """A named check; ``run`` returns messages, ``[]`` when the entry passes."""
 
-    id: str
-    severity: str  # "error" or "warning"
-    description: str  # one line, for `uai18n check --list` and docs
     run: Callable[[EntryContext], list[str]]
 
 
@@ -760,68 +757,67 @@ def check_doubled_words(ctx: EntryContext) -> list[str]:
 
 # --- the registry ----------------------------------------------------------------
 
-CHECKS: dict[str, Check] = {
-    check.id: check
-    for check in (
-        Check(
-            "brace-fields",
-            ERROR,
-            "python-brace-format: the same {fields} as the msgid, and balanced braces",
-            check_brace_fields,
-        ),
-        Check("handles", ERROR, "social-media handles (@name) copied unchanged", check_handles),
-        Check("urls", ERROR, "URLs (http, https, www.) copied unchanged", check_urls),
-        Check("emails", ERROR, "e-mail addresses copied unchanged", check_emails),
-        Check(
-            "phones",
-            ERROR,
-            "phone and fax numbers keep their digits in order (spacing may differ)",
-            check_phones,
-        ),
-        Check(
-            "verbatim",
-            ERROR,
-            "names and addresses that must be copied as written are copied as written",
-            check_verbatim,
-        ),
-        Check(
-            "numbers",
-            WARNING,
-            "every number of the msgid, in local digits/format (warning: words are not read)",
-            check_numbers,
-        ),
-        Check(
-            "tags",
-            ERROR,
-            "inline <tags>: the same tags and attributes as the msgid, properly nested",
-            check_tags,
-        ),
-        Check(
-            "whitespace",
-            WARNING,
-            "same leading/trailing whitespace as the msgid; no doubled spaces",
-            check_whitespace,
-        ),
-        Check(
-            "end-punctuation",
-            WARNING,
-            "ends like the msgid, in the language's punctuation (French spaces, ؟, 。)",
-            check_end_punctuation,
-        ),
-        Check(
-            "identical",
-            WARNING,
-            "translation equal to the msgid (names, acronyms and shared labels excepted)",
-            check_identical,
-        ),
-        Check(
-            "doubled-words",
-            WARNING,
-            "the same word twice in a row, unless the msgid has it too",
-            check_doubled_words,
-        ),
-    )
-}
+CHECKS: dict[str, Check] = registry(
+    Check(
+        "brace-fields",
+        Severity.ERROR,
+        "python-brace-format: the same {fields} as the msgid, and balanced braces",
+        check_brace_fields,
+    ),
+    Check(
+        "handles", Severity.ERROR, "social-media handles (@name) copied unchanged", check_handles
+    ),
+    Check("urls", Severity.ERROR, "URLs (http, https, www.) copied unchanged", check_urls),
+    Check("emails", Severity.ERROR, "e-mail addresses copied unchanged", check_emails),
+    Check(
+        "phones",
+        Severity.ERROR,
+        "phone and fax numbers keep their digits in order (spacing may differ)",
+        check_phones,
+    ),
+    Check(
+        "verbatim",
+        Severity.ERROR,
+        "names and addresses that must be copied as written are copied as written",
+        check_verbatim,
+    ),
+    Check(
+        "numbers",
+        Severity.WARNING,
+        "every number of the msgid, in local digits/format (warning: words are not read)",
+        check_numbers,
+    ),
+    Check(
+        "tags",
+        Severity.ERROR,
+        "inline <tags>: the same tags and attributes as the msgid, properly nested",
+        check_tags,
+    ),
+    Check(
+        "whitespace",
+        Severity.WARNING,
+        "same leading/trailing whitespace as the msgid; no doubled spaces",
+        check_whitespace,
+    ),
+    Check(
+        "end-punctuation",
+        Severity.WARNING,
+        "ends like the msgid, in the language's punctuation (French spaces, ؟, 。)",
+        check_end_punctuation,
+    ),
+    Check(
+        "identical",
+        Severity.WARNING,
+        "translation equal to the msgid (names, acronyms and shared labels excepted)",
+        check_identical,
+    ),
+    Check(
+        "doubled-words",
+        Severity.WARNING,
+        "the same word twice in a row, unless the msgid has it too",
+        check_doubled_words,
+    ),
+)
 
 
 # --- running -----------------------------------------------------------------------
@@ -858,11 +854,12 @@ def check_entry(
     entry: polib.POEntry,
     language: str,
     *,
+    file: str = "",
     source_language: str = "en",
     verbatim: tuple[str, ...] = (),
     disabled: frozenset[str] = frozenset(),
-) -> list[tuple[str, str, str]]:
-    """(check id, severity, message) for one translated, non-fuzzy, non-obsolete entry.
+) -> list[Finding]:
+    """Findings in ``file`` for one translated, non-fuzzy, non-obsolete entry.
 
     [] for untranslated, fuzzy and obsolete entries (and the header): only what
     a build would publish is checked. Skips ids in ``disabled`` and those the
@@ -887,10 +884,21 @@ def check_entry(
         skipped |= suppressed_checks(entry.tcomment)
     active = _active(skipped)
     flags = tuple(entry.flags)
+    line = entry_line(entry)
     findings = []
     for prefix, source, target in pairs:
         ctx = EntryContext(source, target, flags, language, source_language, verbatim)
         for check in active:
             for message in check.run(ctx):
-                findings.append((check.id, check.severity, prefix + message))
+                findings.append(
+                    Finding(
+                        file,
+                        line,
+                        language,
+                        entry.msgid,
+                        check.id,
+                        check.severity,
+                        prefix + message,
+                    )
+                )
     return findings

@@ -23,6 +23,7 @@ import polib
 from uai18n import checks
 from uai18n.config import CONFIG_NAME, LanguagePolicy
 from uai18n.errors import UserError
+from uai18n.findings import CheckInfo, Finding, Severity, entry_line, registry
 from uai18n.glossary.check import GLOSSARY_CHECKS, GlossaryChecker, project_checker
 from uai18n.locales import plural_forms
 from uai18n.po import read_catalog
@@ -30,34 +31,32 @@ from uai18n.project import Project
 from uai18n.states import State, entry_state
 from uai18n.status import StatusRow, catalogue_status, policy_shortfalls
 
-ERROR = "error"
-WARNING = "warning"
-
 #: Checks of this module (the entry checks are in uai18n.checks.CHECKS).
-GATE_CHECKS: dict[str, tuple[str, str]] = {
-    "missing-catalogue": (ERROR, "the language has no catalogue for a document (run update)"),
-    "policy-translated": (ERROR, "fewer translated entries than min_translated"),
-    "policy-reviewed": (ERROR, "fewer reviewed entries than min_reviewed"),
-    "stale-review": (ERROR, "a sign-off whose hash no longer matches the entry"),
-    "msgfmt-newlines": (ERROR, "msgid and msgstr disagree on a leading or trailing newline"),
-    "msgfmt-plurals": (ERROR, "a plural entry's number of forms differs from nplurals"),
-    "msgfmt-header": (WARNING, "a required header field is missing (Language, Plural-Forms, ...)"),
-}
+GATE_CHECKS: dict[str, CheckInfo] = registry(
+    CheckInfo(
+        "missing-catalogue",
+        Severity.ERROR,
+        "the language has no catalogue for a document (run update)",
+    ),
+    CheckInfo("policy-translated", Severity.ERROR, "fewer translated entries than min_translated"),
+    CheckInfo("policy-reviewed", Severity.ERROR, "fewer reviewed entries than min_reviewed"),
+    CheckInfo("stale-review", Severity.ERROR, "a sign-off whose hash no longer matches the entry"),
+    CheckInfo(
+        "msgfmt-newlines",
+        Severity.ERROR,
+        "msgid and msgstr disagree on a leading or trailing newline",
+    ),
+    CheckInfo(
+        "msgfmt-plurals", Severity.ERROR, "a plural entry's number of forms differs from nplurals"
+    ),
+    CheckInfo(
+        "msgfmt-header",
+        Severity.WARNING,
+        "a required header field is missing (Language, Plural-Forms, ...)",
+    ),
+)
 
 _REQUIRED_HEADER = ("Project-Id-Version", "Content-Type", "Language", "Plural-Forms")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem, where it is: the JSON schema's finding."""
-
-    file: str
-    line: int
-    lang: str
-    msgid: str
-    check: str
-    severity: str
-    message: str
 
 
 @dataclass
@@ -136,7 +135,7 @@ def run_checks(
     report.findings = [f for f in report.findings if f.check not in _disabled(project, f.lang)]
     for finding in report.findings:
         summary = report.summary[finding.lang]
-        if finding.severity == ERROR:
+        if finding.severity == Severity.ERROR:
             summary.errors += 1
         else:
             summary.warnings += 1
@@ -170,7 +169,7 @@ def _disabled(project: Project, language: str) -> set[str]:
 
 
 def _finding(file: str, line: int, lang: str, msgid: str, check: str, message: str) -> Finding:
-    severity = GATE_CHECKS[check][0]
+    severity = GATE_CHECKS[check].severity
     return Finding(file, line, lang, msgid, check, severity, message)
 
 
@@ -199,7 +198,7 @@ def _catalogue_findings(
     for entry in catalog:
         if entry.obsolete or entry.msgid == "":
             continue
-        line = getattr(entry, "msgid_line", entry.linenum)
+        line = entry_line(entry)
         excerpt = entry.msgid
         state = entry_state(entry, where)
         if state is State.STALE:
@@ -216,10 +215,14 @@ def _catalogue_findings(
         if state in {State.UNTRANSLATED, State.MACHINE}:
             continue
         found += _msgfmt_findings(entry, where, line, language, nplurals)
-        for check_id, severity, message in checks.check_entry(
-            entry, language, source_language=source_language, verbatim=verbatim, disabled=disabled
-        ):
-            found.append(Finding(where, line, language, excerpt, check_id, severity, message))
+        found += checks.check_entry(
+            entry,
+            language,
+            file=where,
+            source_language=source_language,
+            verbatim=verbatim,
+            disabled=disabled,
+        )
     return found
 
 
@@ -236,7 +239,7 @@ def _glossary_findings(
         if entry.obsolete or not entry.msgid or "fuzzy" in entry.flags:
             continue
         skipped = disabled | checks.suppressed_checks(entry.tcomment or "")
-        line = getattr(entry, "msgid_line", entry.linenum)
+        line = entry_line(entry)
         if entry.msgid_plural:
             pairs = [
                 (entry.msgid if index == 0 else entry.msgid_plural, text)
@@ -304,10 +307,13 @@ def _nplurals(plural_header: str) -> int | None:
     return None
 
 
-def check_ids() -> dict[str, tuple[str, str]]:
+def check_ids() -> dict[str, tuple[Severity, str]]:
     """Every check id with its severity and description, for ``check --list``."""
-    listed = dict(GATE_CHECKS)
-    for check in checks.CHECKS.values():
-        listed[check.id] = (check.severity, check.description)
-    listed.update(GLOSSARY_CHECKS)
-    return listed
+    return {
+        info.id: (info.severity, info.description)
+        for info in (
+            *GATE_CHECKS.values(),
+            *checks.CHECKS.values(),
+            *GLOSSARY_CHECKS.values(),
+        )
+    }

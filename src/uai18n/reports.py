@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from uai18n.findings import Severity
+
 if TYPE_CHECKING:
-    from uai18n.gate import Finding, Report
+    from uai18n.gate import Report
 from uai18n.states import State
 from uai18n.status import StatusRow
 
@@ -84,7 +86,7 @@ def findings_junit(report: Report) -> Iterator[str]:
             if finding.lang == language:
                 by_catalogue.setdefault(finding.file, []).append(finding)
         failures = sum(
-            1 for items in by_catalogue.values() if any(_fails(f, report.strict) for f in items)
+            1 for items in by_catalogue.values() if any(f.fails(report.strict) for f in items)
         )
         suite = etree.SubElement(
             suites, "testsuite", name=language, tests=str(len(by_catalogue)),
@@ -92,7 +94,7 @@ def findings_junit(report: Report) -> Iterator[str]:
         )  # fmt: skip
         for catalogue, items in by_catalogue.items():
             case = etree.SubElement(suite, "testcase", classname=language, name=catalogue)
-            failing = [f for f in items if _fails(f, report.strict)]
+            failing = [f for f in items if f.fails(report.strict)]
             if failing:
                 failure = etree.SubElement(
                     case, "failure", message=f"{len(failing)} problem(s)", type=failing[0].check
@@ -100,7 +102,7 @@ def findings_junit(report: Report) -> Iterator[str]:
                 failure.text = "\n".join(
                     f"{f.file}:{f.line}: {f.check}: {f.message}" for f in failing
                 )
-            others = [f for f in items if not _fails(f, report.strict)]
+            others = [f for f in items if not f.fails(report.strict)]
             if others:
                 output = etree.SubElement(case, "system-out")
                 output.text = "\n".join(
@@ -114,14 +116,10 @@ def findings_junit(report: Report) -> Iterator[str]:
     )
 
 
-def _fails(finding: Finding, strict: bool) -> bool:
-    return finding.severity == "error" or strict
-
-
 def findings_github(report: Report) -> Iterator[str]:
     """GitHub Actions workflow commands: one annotation per finding."""
     for f in report.findings:
-        level = "error" if _fails(f, report.strict) else "warning"
+        level = Severity.ERROR if f.fails(report.strict) else Severity.WARNING
         location = f"file={_gh(f.file, True)}" + (f",line={f.line}" if f.line else "")
         yield f"::{level} {location},title={_gh(f.check, True)}::{_gh(f.message, False)}\n"
 

@@ -25,20 +25,19 @@ from dataclasses import dataclass
 
 from uai18n.config import Config
 from uai18n.errors import UserError
+from uai18n.findings import CheckInfo, Finding, Severity, registry
 from uai18n.glossary.load import Glossary, Status, Term, load_glossary
 from uai18n.glossary.match import Analyzer, Match, TermIndex, acceptable, longest
 
-ERROR = "error"
-WARNING = "warning"
-
-GLOSSARY_CHECKS: dict[str, tuple[str, str]] = {
-    "glossary-missing": (
-        WARNING,
+GLOSSARY_CHECKS: dict[str, CheckInfo] = registry(
+    CheckInfo(
+        "glossary-missing",
+        Severity.WARNING,
         "a glossary term of the msgid has none of its preferred/admitted renderings",
     ),
-    "glossary-deprecated": (ERROR, "a deprecated glossary rendering is used"),
-    "glossary-dnt": (ERROR, "a do-not-translate term is not copied as written"),
-}
+    CheckInfo("glossary-deprecated", Severity.ERROR, "a deprecated glossary rendering is used"),
+    CheckInfo("glossary-dnt", Severity.ERROR, "a do-not-translate term is not copied as written"),
+)
 
 _GLOSSARY_OK = re.compile(r"^\s*glossary-ok\s*:\s*(?P<term>.+?)\s*(?:(?:[—–]|\s-\s|:).*)?$", re.I)
 
@@ -55,11 +54,20 @@ def glossary_ok(tcomment: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class GlossaryFinding:
-    check: str
-    severity: str
-    message: str
+class GlossaryFinding(Finding):
+    """A finding about one entry's text, with the concept it is about.
+
+    ``file`` and ``line`` are empty: :meth:`GlossaryChecker.check` sees text,
+    the gate knows where it is.
+    """
+
     concept: str
+
+
+def _finding(check: str, message: str, concept: str, msgid: str, language: str) -> GlossaryFinding:
+    return GlossaryFinding(
+        "", 0, language, msgid, check, GLOSSARY_CHECKS[check].severity, message, concept
+    )
 
 
 class GlossaryChecker:
@@ -128,20 +136,20 @@ class GlossaryChecker:
         found = self.target(language).find(msgstr)
         wrong = []
         for group in longest(found):
-            finding = self._in_target(group, source_concepts, language)
+            finding = self._in_target(group, source_concepts, msgid, language)
             if finding and finding.concept not in skipped:
                 wrong.append(finding)
         missing = []
         reported = {finding.concept for finding in wrong}
         for group in in_source:
-            finding = self._required(group, found, msgstr, language)
+            finding = self._required(group, found, msgid, msgstr, language)
             # a deprecated or changed rendering is the finding; "missing" would repeat it
             if finding and finding.concept not in skipped | reported:
                 missing.append(finding)
         return missing + wrong
 
     def _required(
-        self, group: list[Match], found: list[Match], msgstr: str, language: str
+        self, group: list[Match], found: list[Match], msgid: str, msgstr: str, language: str
     ) -> GlossaryFinding | None:
         """The source term's concept(s) must be rendered (the same span may name two).
 
@@ -167,31 +175,33 @@ class GlossaryChecker:
             if any(match.exact for match in copies):
                 return None
             if copies:
-                return _changed(copies[0], concept)
-            return GlossaryFinding(
+                return _changed(copies[0], concept, msgid, language)
+            return _finding(
                 "glossary-dnt",
-                ERROR,
                 f"{_q(group[0].found)} ({concept}) is not copied: expected {_q(wanted[0].text)}",
                 concept,
+                msgid,
+                language,
             )
         if any(m.term.concept in concepts and acceptable(m) for m in found):
             return None  # (a do-not-translate term changed is the target side's finding)
-        return GlossaryFinding(
+        return _finding(
             "glossary-missing",
-            WARNING,
             f"{_q(group[0].found)} ({concept}): expected {_alternatives(wanted)}; not found",
             concept,
+            msgid,
+            language,
         )
 
     def _in_target(
-        self, group: list[Match], source_concepts: set[str], language: str
+        self, group: list[Match], source_concepts: set[str], msgid: str, language: str
     ) -> GlossaryFinding | None:
         """A deprecated rendering, or a do-not-translate term changed, where one is written."""
         if any(match.exact and acceptable(match) for match in group):
             return None
         changed = [match for match in group if match.term.status is Status.DNT]
         if changed:
-            return _changed(changed[0], changed[0].term.concept)
+            return _changed(changed[0], changed[0].term.concept, msgid, language)
         bad = [match for match in group if not acceptable(match)]
         if not bad:
             return None
@@ -204,21 +214,23 @@ class GlossaryChecker:
         how = "" if match.exact else f" (found as an inflected form {_q(match.found)})"
         better = [t for t in self.renderings(concept, language) if t.status.acceptable]
         instead = f"; use {_alternatives(better)}" if better else ""
-        return GlossaryFinding(
+        return _finding(
             "glossary-deprecated",
-            ERROR,
             f"deprecated term {_q(match.term.text)} ({concept}){how}{instead}",
             concept,
+            msgid,
+            language,
         )
 
 
-def _changed(match: Match, concept: str) -> GlossaryFinding:
-    return GlossaryFinding(
+def _changed(match: Match, concept: str, msgid: str, language: str) -> GlossaryFinding:
+    return _finding(
         "glossary-dnt",
-        ERROR,
         f"{_q(match.term.text)} ({concept}) must stay as written; found as an inflected form "
         f"{_q(match.found)}",
         concept,
+        msgid,
+        language,
     )
 
 

@@ -11,18 +11,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from uai18n.findings import Severity
 from uai18n.glossary.load import Glossary, Status, Term
 from uai18n.glossary.match import Analyzer, TermIndex
-
-ERROR = "error"
-WARNING = "warning"
 
 
 @dataclass(frozen=True)
 class LintProblem:
+    """A problem of the glossary itself: at a row of a glossary file, not at a PO entry."""
+
     file: str
     line: int
-    severity: str
+    severity: Severity
     message: str
 
     def __str__(self) -> str:
@@ -39,7 +39,7 @@ def lint(glossary: Glossary, source_language: str, languages: tuple[str, ...]) -
         first = terms[0]
         for later in terms[1:]:
             if later.concept == first.concept and later.status is first.status:
-                problems.append(_problem(later, ERROR, f"duplicate of line {first.line}"))
+                problems.append(_problem(later, Severity.ERROR, f"duplicate of line {first.line}"))
         statuses = {term.status for term in terms}
         if Status.DEPRECATED in statuses and statuses - {Status.DEPRECATED}:
             good = next(term for term in terms if term.status.acceptable)
@@ -47,7 +47,7 @@ def lint(glossary: Glossary, source_language: str, languages: tuple[str, ...]) -
             problems.append(
                 _problem(
                     bad,
-                    ERROR,
+                    Severity.ERROR,
                     f"{lang} {bad.text!r} is deprecated ({bad.concept}) and "
                     f"{good.status.value} ({good.concept}, {good.file}:{good.line})",
                 )
@@ -56,7 +56,9 @@ def lint(glossary: Glossary, source_language: str, languages: tuple[str, ...]) -
             concepts = ", ".join(sorted({term.concept for term in terms}))
             problems.append(
                 _problem(
-                    terms[-1], WARNING, f"{lang} {first.text!r} names several concepts: {concepts}"
+                    terms[-1],
+                    Severity.WARNING,
+                    f"{lang} {first.text!r} names several concepts: {concepts}",
                 )
             )
     for concept, terms in glossary.concepts.items():
@@ -65,7 +67,7 @@ def lint(glossary: Glossary, source_language: str, languages: tuple[str, ...]) -
             problems.append(
                 _problem(
                     first,
-                    WARNING,
+                    Severity.WARNING,
                     f"concept {concept!r} has no {source_language} term: the check cannot "
                     "find it in the source",
                 )
@@ -76,13 +78,15 @@ def lint(glossary: Glossary, source_language: str, languages: tuple[str, ...]) -
             if not any(term.status in {Status.PREFERRED, Status.DNT} for term in own):
                 problems.append(
                     _problem(
-                        first, WARNING, f"concept {concept!r} has no preferred {language} term"
+                        first,
+                        Severity.WARNING,
+                        f"concept {concept!r} has no preferred {language} term",
                     )
                 )
     return sorted(problems, key=lambda p: (p.file, p.line, p.message))
 
 
-def _problem(term: Term, severity: str, message: str) -> LintProblem:
+def _problem(term: Term, severity: Severity, message: str) -> LintProblem:
     return LintProblem(term.file, term.line, severity, message)
 
 
