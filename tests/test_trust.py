@@ -160,3 +160,37 @@ def test_unknown_check_ids_in_the_config_are_refused(project: Path, cli) -> None
     result = cli("-C", str(project), "check")
     assert result.exit_code == 2
     assert "identicall" in result.output and result.output.startswith("uai18n: uai18n.toml")
+
+
+def test_a_restatus_reads_no_catalogue_and_says_the_same(project: Path, cli, monkeypatch) -> None:
+    first = cli("-C", str(project), "status", "--format", "json").output
+    import uai18n.pipeline
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged catalogue was read again")
+
+    monkeypatch.setattr(uai18n.pipeline, "read_catalog", no_reading)
+    assert cli("-C", str(project), "status", "--format", "json").output == first
+    monkeypatch.undo()
+    replace_once(project / FR, 'msgstr "ACTION URGENTE"', 'msgstr ""')
+    after = json.loads(cli("-C", str(project), "status", "--format", "json").output)
+    fr = next(row for row in after["catalogues"] if row["lang"] == "fr")
+    assert fr["entries"]["untranslated"] == 1
+
+
+def test_status_counted_in_worker_processes_equals_one_process(
+    project: Path, cli, monkeypatch
+) -> None:
+    import uai18n.pipeline
+
+    monkeypatch.setattr(uai18n.pipeline, "PARALLEL_STATUS_MIN", 10**9)
+    alone = cli("-C", str(project), "status", "--format", "json").output
+    for stamps in (project / ".uai18n").glob("stamps.json"):
+        stamps.unlink()
+    monkeypatch.setattr(uai18n.pipeline, "PARALLEL_STATUS_MIN", 1)
+    monkeypatch.setattr(uai18n.pipeline.os, "cpu_count", lambda: 2)
+    (project / "source" / "ua-copy.txt").write_bytes((project / SOURCE).read_bytes())
+    forked = json.loads(cli("-C", str(project), "status", "--format", "json").output)
+    rows = [row for row in forked["catalogues"] if row["document"] != "ua-copy"]
+    assert rows == json.loads(alone)["catalogues"]
+    assert {row["document"] for row in forked["catalogues"]} == {"ua-2-19-chechnya", "ua-copy"}

@@ -23,3 +23,7 @@ class UserError(Exception):
         if self.path and self.line:
             where += f":{self.line}"
         return f"{where}: {self.message}" if where else self.message
+
+    def __reduce__(self) -> tuple[type[UserError], tuple[str, str | None, int | None]]:
+        """Pickled whole, so an error raised in a worker process reads the same."""
+        return (type(self), (self.message, self.path, self.line))

@@ -9,7 +9,11 @@ They return plain results; the CLI prints them.
 from __future__ import annotations
 
 import dataclasses
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import polib
@@ -24,8 +28,8 @@ from uai18n.po import read_catalog, write_catalog
 from uai18n.project import Project
 from uai18n.pseudo import pseudolocalize
 from uai18n.stamps import digest
-from uai18n.states import CatalogStats, catalog_stats
-from uai18n.status import StatusRow, catalogue_status, policy_shortfalls
+from uai18n.states import CatalogStats, State, catalog_stats
+from uai18n.status import StatusRow, catalogue_status, judge, policy_shortfalls
 from uai18n.textfiles import write_bytes_atomic, write_text_atomic
 from uai18n.writers import WRITERS
 
@@ -358,20 +362,86 @@ def review(
     return results
 
 
+#: Catalogues to count before ``status`` spreads the work over every core.
+PARALLEL_STATUS_MIN = 400
+
+
 def status(
     project: Project, languages: tuple[str, ...], documents: tuple[str, ...] = ()
 ) -> list[StatusRow]:
-    """One row per language and document, counted against the document's template."""
-    rows = []
+    """One row per language and document, counted against the document's template.
+
+    The counts of a catalogue are remembered with the digests of its source,
+    the config and the catalogue itself, so a re-status of an unchanged tree
+    reads no catalogue; the verdict is always judged anew. A large cold tree
+    is counted by one process per core (the parent keeps the stamp record).
+    """
+    rows: list[StatusRow] = []
+    to_count: dict[Path, list[tuple[str, str]]] = {}  # source -> (language, inputs)
     for source in select_sources(project, documents):
+        _, source_inputs = project.extract_stamp(source)
         for language in languages:
             po = project.catalog_path(language, source)
             where = project.relative(po)
-            catalog = read_catalog(po, where) if po.exists() else None
-            policy = project.config.policy(language)
-            rows.append(
-                catalogue_status(
-                    project.template(source), catalog, language, source.stem, where, policy
-                )
-            )
+            inputs = digest(source_inputs, project.file_digest(po), language)
+            record = project.stamps.fresh(f"status:{where}", inputs, [])
+            if record is None:
+                to_count.setdefault(source, []).append((language, inputs))
+                continue
+            entries, words = record["entries"], record["words"]  # stored with sorted keys
+            counted = StatusRow(
+                language, source.stem, where,
+                {state.value: entries[state.value] for state in State},
+                {state.value: words[state.value] for state in State},
+                True, suggestions=record["suggestions"],
+            )  # fmt: skip
+            rows.append(judge(counted, project.config.policy(language)))
+    jobs = [(source, [language for language, _ in wanted]) for source, wanted in to_count.items()]
+    for (_, wanted), counted_rows in zip(to_count.items(), _count_all(project, jobs), strict=True):
+        for (_, inputs), row in zip(wanted, counted_rows, strict=True):
+            project.stamps.record(
+                f"status:{row.catalog}", inputs, [],
+                entries=row.entries, words=row.words, suggestions=row.suggestions,
+            )  # fmt: skip
+            rows.append(row)
     return sorted(rows, key=lambda row: (languages.index(row.language), row.document))
+
+
+def _count_all(project: Project, jobs: list[tuple[Path, list[str]]]) -> Iterator[list[StatusRow]]:
+    """:func:`_count_source` for every job, in order; forked workers for many."""
+    catalogues = sum(len(languages) for _, languages in jobs)
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if catalogues < PARALLEL_STATUS_MIN or workers < 2 or "fork" not in get_all_start_methods():
+        yield from (_count_source(project, source, languages) for source, languages in jobs)
+        return
+    global _FORKED_PROJECT
+    _FORKED_PROJECT = project  # inherited by the forked workers, never pickled
+    try:
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            yield from pool.map(_count_forked, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+    finally:
+        _FORKED_PROJECT = None
+
+
+_FORKED_PROJECT: Project | None = None
+
+
+def _count_forked(job: tuple[Path, list[str]]) -> list[StatusRow]:
+    assert _FORKED_PROJECT is not None
+    return _count_source(_FORKED_PROJECT, *job)
+
+
+def _count_source(project: Project, source: Path, languages: list[str]) -> list[StatusRow]:
+    """The judged rows of one document's catalogues in ``languages``."""
+    rows = []
+    for language in languages:
+        po = project.catalog_path(language, source)
+        where = project.relative(po)
+        catalog = read_catalog(po, where) if po.exists() else None
+        policy = project.config.policy(language)
+        rows.append(
+            catalogue_status(
+                project.template(source), catalog, language, source.stem, where, policy
+            )
+        )
+    return rows

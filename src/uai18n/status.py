@@ -89,7 +89,7 @@ def catalogue_status(
         language, document, path, entries, words, True,
         required=policy.required, suggestions=suggestions,
     )  # fmt: skip
-    return _judge(row, policy)
+    return judge(row, policy)
 
 
 def as_updated(
@@ -145,7 +145,9 @@ def policy_shortfalls(row: StatusRow, policy: LanguagePolicy) -> list[tuple[str,
     return shortfalls
 
 
-def _judge(row: StatusRow, policy: LanguagePolicy) -> StatusRow:
+def judge(row: StatusRow, policy: LanguagePolicy) -> StatusRow:
+    """``row`` with its verdict (``meets_policy``, ``policy_note``) against ``policy``."""
+    row = dataclasses.replace(row, meets_policy=True, policy_note="", required=policy.required)
     notes = [message for _, message in policy_shortfalls(row, policy)]
     if notes:
         return dataclasses.replace(row, meets_policy=False, policy_note="; ".join(notes))
