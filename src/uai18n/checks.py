@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import re
-import string
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -32,6 +31,7 @@ from babel.core import get_global
 from babel.numbers import UnsupportedNumberingSystemError, get_decimal_symbol, get_group_symbol
 
 from uai18n.findings import CheckInfo, Finding, Severity, entry_line, registry
+from uai18n.tokens import EMAIL, HANDLE, PHONE, PHONE_SEPARATORS, brace_fields, urls
 
 __all__ = ["CHECKS", "Check", "EntryContext", "check_entry", "suppressed_checks"]
 
@@ -88,30 +88,17 @@ def _script(code: str) -> str:
 
 # --- brace-fields --------------------------------------------------------------
 
-_FORMATTER = string.Formatter()
-
-
-def _brace_fields(text: str) -> set[str]:
-    """Field names of a str.format string, nested ones too; ValueError if unbalanced."""
-    names: set[str] = set()
-    for _literal, field, spec, _conversion in _FORMATTER.parse(text):
-        if field is not None:
-            names.add(field)
-            if spec and "{" in spec:
-                names |= _brace_fields(spec)
-    return names
-
 
 def check_brace_fields(ctx: EntryContext) -> list[str]:
     """The build fills ``{fields}`` with str.format: a renamed or unbalanced one breaks it."""
     if BRACE_FORMAT not in ctx.flags:
         return []
     try:
-        wanted = _brace_fields(ctx.msgid)
+        wanted = brace_fields(ctx.msgid)
     except ValueError:
         return []  # the template's own problem, not the translator's
     try:
-        found = _brace_fields(ctx.msgstr)
+        found = brace_fields(ctx.msgstr)
     except ValueError as error:
         return [f"unbalanced braces ({error}); write {{{{ and }}}} for a literal brace"]
     messages = [f"{{{name}}} is missing" for name in sorted(wanted - found)]
@@ -120,19 +107,6 @@ def check_brace_fields(ctx: EntryContext) -> list[str]:
 
 
 # --- handles, urls, emails, verbatim -------------------------------------------
-
-# ASCII classes on purpose: a handle or URL next to a CJK or Arabic letter
-# ("请关注@amnesty上") still ends where the ASCII name ends.
-_HANDLE = re.compile(r"(?<![A-Za-z0-9_@./])@[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*")
-_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+", re.IGNORECASE)
-_URL_TRAILING = ".,;:!?"
-_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-
-
-def _urls(text: str) -> list[str]:
-    if "www." not in text and "http" not in text.lower():
-        return []
-    return [match.group().rstrip(_URL_TRAILING) for match in _URL.finditer(text)]
 
 
 def _missing(wanted: Iterable[str], found: Iterable[str], what: str) -> list[str]:
@@ -146,26 +120,26 @@ def check_handles(ctx: EntryContext) -> list[str]:
     if "@" not in ctx.msgid:
         return []
     return _missing(
-        _HANDLE.findall(ctx.msgid),
-        _HANDLE.findall(ctx.msgstr) if "@" in ctx.msgstr else (),
+        HANDLE.findall(ctx.msgid),
+        HANDLE.findall(ctx.msgstr) if "@" in ctx.msgstr else (),
         "handle",
     )
 
 
 def check_urls(ctx: EntryContext) -> list[str]:
     """A changed URL is a dead or wrong link."""
-    wanted = _urls(ctx.msgid)
-    return _missing(wanted, _urls(ctx.msgstr), "URL") if wanted else []
+    wanted = urls(ctx.msgid)
+    return _missing(wanted, urls(ctx.msgstr), "URL") if wanted else []
 
 
 def check_emails(ctx: EntryContext) -> list[str]:
     """A changed e-mail address bounces the appeal."""
     if "@" not in ctx.msgid:
         return []
-    wanted = _EMAIL.findall(ctx.msgid)
+    wanted = EMAIL.findall(ctx.msgid)
     if not wanted:
         return []
-    return _missing(wanted, _EMAIL.findall(ctx.msgstr) if "@" in ctx.msgstr else (), "e-mail")
+    return _missing(wanted, EMAIL.findall(ctx.msgstr) if "@" in ctx.msgstr else (), "e-mail")
 
 
 def check_verbatim(ctx: EntryContext) -> list[str]:
@@ -193,22 +167,14 @@ def _ascii_digits(text: str) -> str:
     return "".join(str(unicodedata.digit(char)) if char.isdecimal() else char for char in text)
 
 
-_PHONE_SEPARATORS = r"[\d\s().\-/\u00a0\u202f\u2009]"
-# +7 495 9102134; (55) 5346 0000; a number after a phone or fax label
-_PHONE = re.compile(
-    rf"\+\s?\(?\d{_PHONE_SEPARATORS}*\d"
-    rf"|\(\d{{1,5}}\)[\s\u00a0.\-]?\d{_PHONE_SEPARATORS}*\d"
-    r"|\b(?i:fax|tel|tél|phone|telephone|teléfono|téléfono|téléphone|mobile)\b"
-    rf"\.?\s*(?:(?i:no)\.?\s*)?:?\s*(?P<labelled>\d{_PHONE_SEPARATORS}*\d)"
-)
 _PHONE_MIN_DIGITS = 7
-_TARGET_DIGIT_RUN = re.compile(r"[+(]?\d[\d\s().\-/\u00a0\u202f\u2009]*\d")
+_TARGET_DIGIT_RUN = re.compile(rf"[+(]?\d{PHONE_SEPARATORS}*\d")
 _DIGIT_GROUP = re.compile(r"\d+")
 _DIGIT_SPLIT = re.compile(r"(\d+)")
 
 
 # a phone number has at least 7 digits in one run of digits and separators
-_PHONE_HINT = re.compile(r"\d[\d\s().\-/\u00a0\u202f\u2009]{5,}\d")
+_PHONE_HINT = re.compile(rf"\d{PHONE_SEPARATORS}{{5,}}\d")
 
 
 @functools.lru_cache(maxsize=_SOURCE_MEMO)
@@ -217,7 +183,7 @@ def _phone_digits(text: str) -> tuple[str, ...]:
     if not _PHONE_HINT.search(text):
         return ()
     found = []
-    for match in _PHONE.finditer(text):
+    for match in PHONE.finditer(text):
         number = match.group("labelled") or match.group()
         digits = "".join(_DIGIT_GROUP.findall(_ascii_digits(number)))
         if len(digits) >= _PHONE_MIN_DIGITS:

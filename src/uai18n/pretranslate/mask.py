@@ -14,11 +14,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from uai18n.checks import _EMAIL, _HANDLE, _PHONE, _TAG, _URL
+from uai18n.checks import _TAG
+from uai18n.tokens import EMAIL, HANDLE, PHONE, URL, URL_TRAILING
 
 _FIELD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 _TOKEN = re.compile(r"⟦(\d+)⟧")
-_URL_TRAILING = ".,;:!?)"
 
 
 @dataclass(frozen=True)
@@ -47,13 +47,13 @@ class Masked:
 def _spans(text: str, verbatim: tuple[str, ...]) -> list[tuple[int, int]]:
     """Where the protected pieces are: (start, end), left to right, no overlaps."""
     spans: list[tuple[int, int]] = []
-    for pattern in (_FIELD, _TAG, _URL, _EMAIL, _HANDLE):
+    for pattern in (_FIELD, _TAG, URL, EMAIL, HANDLE):
         for match in pattern.finditer(text):
             start, end = match.span()
-            if pattern is _URL:
-                end -= len(match.group()) - len(match.group().rstrip(_URL_TRAILING))
+            if pattern is URL:
+                end -= len(match.group()) - len(match.group().rstrip(URL_TRAILING))
             spans.append((start, end))
-    for match in _PHONE.finditer(text):
+    for match in PHONE.finditer(text):
         group = "labelled" if match.group("labelled") else 0
         spans.append(match.span(group))
     for name in verbatim:

@@ -1,0 +1,52 @@
+"""The tokens a translation carries over unchanged, defined once for checks, mask and build."""
+
+from __future__ import annotations
+
+import pytest
+
+from uai18n.tokens import EMAIL, HANDLE, PHONE, brace_fields, urls
+
+
+def test_handles_end_where_the_ascii_name_ends() -> None:
+    assert HANDLE.findall("请关注@amnesty上 or @AmnestyUK.") == ["@amnesty", "@AmnestyUK"]
+    assert HANDLE.findall("write to info@amnesty.org") == []
+
+
+def test_urls_leave_sentence_punctuation_out() -> None:
+    text = "See https://www.amnesty.org/en/ua/. Or www.example.org, today"
+    assert urls(text) == ["https://www.amnesty.org/en/ua/", "www.example.org"]
+    assert urls("no link here") == []
+
+
+def test_emails() -> None:
+    assert EMAIL.findall("Email: info@kremlin.ru; or a.b+c@mail.example.org.") == [
+        "info@kremlin.ru",
+        "a.b+c@mail.example.org",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Fax: +7 495 910 2134", "+7 495 910 2134"),
+        ("Tel (55) 5346 0000 now", "(55) 5346 0000"),
+        ("Phone no. 8 495 9102134", "8 495 9102134"),
+    ],
+)
+def test_phones(text: str, number: str) -> None:
+    match = PHONE.search(text)
+    assert match is not None
+    assert (match.group("labelled") or match.group()) == number
+
+
+def test_brace_fields_reads_nested_and_positional_fields() -> None:
+    assert brace_fields("UNTIL: {deadline}, in {languages}") == {"deadline", "languages"}
+    assert brace_fields("{{literal}} {n:{width}}") == {"n", "width"}
+    assert brace_fields("{} and {0}") == {"", "0"}
+    assert brace_fields("no fields") == set()
+
+
+@pytest.mark.parametrize("text", ["BIS: {deadline", "BIS: deadline}", "BIS: {deadline}}"])
+def test_brace_fields_refuses_unbalanced_braces(text: str) -> None:
+    with pytest.raises(ValueError):
+        brace_fields(text)
