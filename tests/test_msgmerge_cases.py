@@ -921,7 +921,7 @@ def _catalogues(draw: st.DrawFn) -> tuple[str, str, str]:
 
 
 @settings(
-    max_examples=200,
+    max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -9,6 +9,12 @@ the syntax the way ``msgfmt`` does (and names the file and line of the first
 problem), then lets polib build the entries; writing goes through
 :mod:`uai18n.po.write`, which wraps exactly as gettext does, and replaces the
 file atomically, and only when a byte changes.
+
+Comments belong to the entry they precede (the header entry's are the file's
+header comment; a file without a header entry has none), empty ``#`` and
+``#.`` lines included, as gettext keeps them. A string may not hold what no
+output can (XML-forbidden characters, escapes past Unicode), although msgfmt
+lets those through.
 """
 
 from __future__ import annotations
@@ -87,7 +93,7 @@ def unescape(body: str) -> str:
     if bad is not None:
         code = ord(bad.group())
         kind = "control character" if code < 0x20 else "non-character"
-        raise BadText(f"{kind} U+{code:04X} in a string (not allowed in text we build)")
+        raise BadText(f"{kind} U+{code:04X} in a string (no HTML or Word output can hold it)")
     return body
 
 
