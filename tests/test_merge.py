@@ -6,6 +6,7 @@ import polib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from uai18n.locales import plural_forms
 from uai18n.merge import merge_catalog
 from uai18n.po import dumps, parse_catalog
 from uai18n.states import forms
@@ -190,3 +191,16 @@ def test_a_translation_still_in_use_can_seed_a_fuzzy_entry() -> None:
     assert new.previous_msgid == "The report cites 8 complaints."
     assert new.previous_msgid_plural is None  # gettext writes no '#| msgid_plural' here
     assert not _by_msgid(merged)["The report cites 8 complaints."].fuzzy
+
+
+def test_new_catalogue_plurals_have_the_language_number_of_forms() -> None:
+    template = _template("Take action.")
+    template.append(
+        polib.POEntry(msgid="{n} letter", msgid_plural="{n} letters", msgstr_plural={0: "", 1: ""})
+    )
+    for language in ("ru", "ja", "de"):
+        count = int(plural_forms(language).split(";")[0].split("=")[1])
+        merged = merge_catalog(template, None, language)
+        assert merged.metadata["Plural-Forms"] == plural_forms(language)
+        assert len(_by_msgid(merged)["{n} letter"].msgstr_plural) == count
+    assert [plural_forms(code)[:10] for code in ("ru", "ja")] == ["nplurals=3", "nplurals=1"]
