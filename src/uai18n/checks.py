@@ -31,6 +31,7 @@ from babel.core import get_global
 from babel.numbers import UnsupportedNumberingSystemError, get_decimal_symbol, get_group_symbol
 
 from uai18n.findings import CheckInfo, Finding, Severity, entry_line, registry
+from uai18n.inline import nesting_problem, tags
 from uai18n.tokens import EMAIL, HANDLE, PHONE, PHONE_SEPARATORS, brace_fields, urls
 
 __all__ = ["CHECKS", "Check", "EntryContext", "check_entry", "suppressed_checks"]
@@ -337,49 +338,6 @@ def check_numbers(ctx: EntryContext) -> list[str]:
 
 # --- tags ----------------------------------------------------------------------
 
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)((?:\s[^<>]*?)?)\s*(/?)>")
-_ATTRIBUTE = re.compile(r"""([^\s=/"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
-_VOID = frozenset({"br", "hr", "img", "wbr", "input", "meta", "link", "area", "col", "source"})
-
-
-def _tags(text: str) -> list[tuple[str, str, tuple[tuple[str, str], ...], str]]:
-    """(kind, name, sorted attributes, as written) of every inline tag."""
-    tags = []
-    for match in _TAG.finditer(text):
-        closing, name, attributes, self_closing = match.groups()
-        name = name.lower()
-        if closing:
-            kind = "close"
-        elif self_closing or name in _VOID:
-            kind = "void"
-        else:
-            kind = "open"
-        pairs = tuple(
-            sorted(
-                (key.lower(), "".join(values))  # one of the three value groups matched
-                for key, *values in _ATTRIBUTE.findall(attributes)
-            )
-        )
-        tags.append((kind, name, pairs, match.group()))
-    return tags
-
-
-def _nesting_problem(tags: list[tuple[str, str, tuple[tuple[str, str], ...], str]]) -> str | None:
-    """Why the tags do not nest, or None when they do."""
-    open_names: list[str] = []
-    for kind, name, _attributes, written in tags:
-        if kind == "open":
-            open_names.append(name)
-        elif kind == "close":
-            if not open_names:
-                return f"{written} closes no open tag"
-            if open_names[-1] != name:
-                return f"{written} closes <{open_names[-1]}>"
-            open_names.pop()
-    if open_names:
-        return f"<{open_names[-1]}> is not closed"
-    return None
-
 
 def check_tags(ctx: EntryContext) -> list[str]:
     """Inline markup is moved, never dropped, added or changed (attributes included).
@@ -389,23 +347,22 @@ def check_tags(ctx: EntryContext) -> list[str]:
     """
     if "<" not in ctx.msgid and "<" not in ctx.msgstr:
         return []
-    source = _tags(ctx.msgid)
-    target = _tags(ctx.msgstr)
+    source = tags(ctx.msgid)
+    target = tags(ctx.msgstr)
     if not source and not target:
         return []
-    key = [tag[:3] for tag in source]
-    wanted = Counter(key)
-    found = Counter(tag[:3] for tag in target)
+    wanted = Counter(tag.key for tag in source)
+    found = Counter(tag.key for tag in target)
     messages = []
-    written = {tag[:3]: tag[3] for tag in source + target}
+    written = {tag.key: tag.written for tag in source + target}
     for tag, count in (wanted - found).items():
         messages.append(f"{written[tag]} is missing" + (f" ({count}×)" if count > 1 else ""))
     for tag, count in (found - wanted).items():
         messages.append(
             f"{written[tag]} is not in the msgid" + (f" ({count}×)" if count > 1 else "")
         )
-    if _nesting_problem(source) is None:
-        problem = _nesting_problem(target)
+    if nesting_problem(source) is None:
+        problem = nesting_problem(target)
         if problem:
             messages.append(f"tags do not nest: {problem}")
     return messages

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from uai18n.checks import _TAG
+from uai18n.inline import tags
 from uai18n.tokens import EMAIL, HANDLE, PHONE, URL, URL_TRAILING
 
 _FIELD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
@@ -46,8 +46,8 @@ class Masked:
 
 def _spans(text: str, verbatim: tuple[str, ...]) -> list[tuple[int, int]]:
     """Where the protected pieces are: (start, end), left to right, no overlaps."""
-    spans: list[tuple[int, int]] = []
-    for pattern in (_FIELD, _TAG, URL, EMAIL, HANDLE):
+    spans: list[tuple[int, int]] = [(tag.start, tag.end) for tag in tags(text)]
+    for pattern in (_FIELD, URL, EMAIL, HANDLE):
         for match in pattern.finditer(text):
             start, end = match.span()
             if pattern is URL:

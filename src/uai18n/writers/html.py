@@ -15,7 +15,7 @@ import unicodedata
 from lxml import etree
 from lxml.html import builder as E
 
-from uai18n.inline import TAG, has_tags
+from uai18n.inline import has_tags, placeholders
 from uai18n.locales import PSEUDO_LOCALE, html_lang, language_name, text_direction
 from uai18n.localize import LocalizedBlock, LocalizedDocument, Piece
 from uai18n.model import Role
@@ -113,16 +113,16 @@ def inline_html(text: str, links: tuple[str, ...]) -> list:
     holder = E.SPAN()
     stack = [holder]
     at = 0
-    for match in TAG.finditer(text):
-        _append_text(stack[-1], text[at : match.start()])
-        closing, name = match.groups()
-        if closing:
+    for tag in placeholders(text):
+        _append_text(stack[-1], text[at : tag.start])
+        if tag.kind == "close":
             stack.pop()
         else:
+            name = tag.name
             element = E.B() if name == "b" else E.I() if name == "i" else _link(name, links)
             stack[-1].append(element)
             stack.append(element)
-        at = match.end()
+        at = tag.end
     _append_text(stack[-1], text[at:])
     return [holder.text or "", *holder]
 
