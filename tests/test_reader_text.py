@@ -178,7 +178,7 @@ def test_unknown_preferred_language_is_an_error() -> None:
 
 
 def test_empty_document_is_an_error() -> None:
-    with pytest.raises(UserError, match="empty"):
+    with pytest.raises(UserError, match="the document has no text"):
         read_text("\n\n", doc_id="x", source_path="source/x.txt", language="en")
 
 

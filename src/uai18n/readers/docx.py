@@ -38,7 +38,8 @@ from lxml import etree
 
 from uai18n.errors import UserError
 from uai18n.model import Document
-from uai18n.readers.markup import document_from_paragraphs, paragraph_from_markup
+from uai18n.readers.markup import paragraph_from_markup
+from uai18n.readers.ua import document_of
 from uai18n.safexml import parse_untrusted
 
 MAX_MEMBERS = 2000
@@ -201,7 +202,7 @@ def read_docx(
         )
         if read is not None:
             paragraphs.append(read)
-    return document_from_paragraphs(
+    return document_of(
         paragraphs,
         doc_id=doc_id,
         source_path=source_path,

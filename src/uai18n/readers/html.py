@@ -16,8 +16,8 @@ from lxml import etree, html
 
 from uai18n.errors import UserError
 from uai18n.model import Document
-from uai18n.readers.markup import document_from_paragraphs, paragraph_from_markup
-from uai18n.readers.ua import Paragraph
+from uai18n.readers.markup import paragraph_from_markup
+from uai18n.readers.ua import Paragraph, document_of
 
 #: Elements dropped with everything inside them.
 DROPPED = frozenset(
@@ -46,7 +46,7 @@ def read_html(
     abbreviations: tuple[str, ...] = (),
 ) -> Document:
     """Read an HTML UA into a :class:`Document`."""
-    return document_from_paragraphs(
+    return document_of(
         _paragraphs(_body(text, source_path)),
         doc_id=doc_id,
         source_path=source_path,

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from uai18n.errors import UserError
 from uai18n.inline import balanced, strip_tags
-from uai18n.model import Document
-from uai18n.readers.ua import Line, Paragraph, document_of
+from uai18n.readers.ua import Line, Paragraph
 
 
 def paragraph_from_markup(
@@ -42,27 +40,4 @@ def paragraph_from_markup(
         markup=markup if markup != " ".join(plain) else "",
         links=tuple(links),
         heading=heading,
-    )
-
-
-def document_from_paragraphs(
-    paragraphs: Sequence[Paragraph],
-    *,
-    doc_id: str,
-    source_path: str,
-    language: str,
-    segment_mode: str,
-    abbreviations: tuple[str, ...],
-) -> Document:
-    """Roles for the paragraphs (:func:`readers.ua.document_of`); a document
-    without text is refused first."""
-    if not paragraphs:
-        raise UserError("the document has no text", source_path)
-    return document_of(
-        paragraphs,
-        doc_id=doc_id,
-        source_path=source_path,
-        language=language,
-        segment_mode=segment_mode,
-        abbreviations=abbreviations,
     )

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from uai18n.errors import UserError
 from uai18n.model import Document
 from uai18n.readers.ua import Line, Paragraph, document_of, is_cue, is_heading
 
@@ -112,8 +111,6 @@ def read_text(
     """Read a UA in the PDF-extracted text layout into a :class:`Document`."""
     lines = [Line(number, " ".join(raw.split())) for number, raw in enumerate(text.splitlines(), 1)]
     paragraphs = [paragraph for region in regions_of(lines) for paragraph in paragraphs_of(region)]
-    if not paragraphs:
-        raise UserError("the document is empty", source_path)
     return document_of(
         paragraphs,
         doc_id=doc_id,

@@ -453,6 +453,8 @@ def document_of(
     closing it cannot be laid out as a UA again, so it is refused, naming
     what is missing, rather than extracted into a catalogue of nonsense.
     """
+    if not paragraphs:
+        raise UserError("the document has no text", source_path)
     builder = _Builder(source_path, language, segment_mode, abbreviations, [], {})
     assign_roles(paragraphs, builder)
     found = {block.role for block in builder.blocks}
