@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -219,30 +220,27 @@ class KeyLines:
 
 def _key_path(text: str) -> tuple[str, ...] | None:
     """``a."b.c"`` -> ("a", "b.c"), as TOML reads it; None if it is not a key."""
-    try:
-        value: Any = tomllib.loads(f"{text} = 0")
-    except tomllib.TOMLDecodeError:
-        return None
-    path = []
-    while isinstance(value, dict) and len(value) == 1:
-        ((key, value),) = value.items()
-        path.append(key)
-    return tuple(path) if value == 0 and path else None
+    return _single_path(f"{text} = 0", lambda leaf: leaf == 0)
 
 
 def _header_path(line: str) -> tuple[str, ...] | None:
     """The table a ``[a.b]`` or ``[[a.b]]`` line opens (comments allowed), else None."""
     if not line.lstrip().startswith("["):
         return None
+    return _single_path(line, lambda leaf: leaf in ({}, [{}]))
+
+
+def _single_path(text: str, is_leaf: Callable[[Any], bool]) -> tuple[str, ...] | None:
+    """The one chain of keys ``text`` parses to, when it ends in a leaf ``is_leaf`` accepts."""
     try:
-        value: Any = tomllib.loads(line)
+        value: Any = tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         return None
     path = []
     while isinstance(value, dict) and len(value) == 1:
         ((key, value),) = value.items()
         path.append(key)
-    return tuple(path) if path and value in ({}, [{}]) else None
+    return tuple(path) if path and is_leaf(value) else None
 
 
 def _split_key(line: str) -> tuple[tuple[str, ...] | None, str]:
