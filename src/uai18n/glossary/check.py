@@ -20,14 +20,16 @@ language (``glossary_disabled`` in ``uai18n.toml``).
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from uai18n.config import Config
 from uai18n.errors import UserError
 from uai18n.findings import CheckInfo, Finding, Severity, registry
 from uai18n.glossary.load import Glossary, Status, Term, load_glossary
-from uai18n.glossary.match import Analyzer, Match, TermIndex, acceptable, longest
+from uai18n.glossary.match import Analyzer, KeyStore, Match, TermIndex, acceptable, longest
 
 GLOSSARY_CHECKS: dict[str, CheckInfo] = registry(
     CheckInfo(
@@ -71,16 +73,25 @@ def _finding(check: str, message: str, concept: str, msgid: str, language: str) 
 
 
 class GlossaryChecker:
-    """The glossary indexed once per language; :meth:`check` is then per entry."""
+    """The glossary indexed once per language; :meth:`check` is then per entry.
+
+    With ``key_store`` (a folder, ``.uai18n/`` for a project) every word's
+    keys are kept there (:class:`uai18n.glossary.match.KeyStore`): a language
+    is only analyzed when an entry in it is checked, and its dictionary only
+    loaded for words not stored yet. :meth:`save_keys` writes what was added.
+    """
 
     def __init__(
         self,
         glossary: Glossary,
         source_language: str,
         disabled: dict[str, tuple[str, ...]] | None = None,
+        key_store: Path | None = None,
     ) -> None:
         self.glossary = glossary
         self.source_language = source_language
+        self._key_store = key_store
+        self._stores: dict[str, KeyStore] = {}
         self._concepts = glossary.concepts
         self._names = _names(self._concepts)
         source_terms = [
@@ -88,7 +99,7 @@ class GlossaryChecker:
             for term in glossary.terms_in(source_language)
             if term.status is not Status.DEPRECATED
         ]
-        self._source = TermIndex(source_terms, Analyzer(source_language))
+        self._source = TermIndex(source_terms, self._analyzer(source_language))
         self._targets: dict[str, TermIndex] = {}
         self._disabled: dict[str, frozenset[str]] = {}
         for language, names in (disabled or {}).items():
@@ -104,10 +115,22 @@ class GlossaryChecker:
             raise UserError(f"{where}: {_q(name)} is not a glossary concept or term", "uai18n.toml")
         return concept
 
+    def _analyzer(self, language: str) -> Analyzer:
+        if self._key_store is None:
+            return Analyzer(language)
+        store = self._stores.get(language)
+        if store is None:
+            store = self._stores[language] = KeyStore(self._key_store, language)
+        return Analyzer(language, store)
+
+    def save_keys(self) -> None:
+        """Write the words whose keys were computed in this run to the key store."""
+        _save_stores(self._stores)
+
     def target(self, language: str) -> TermIndex:
         index = self._targets.get(language)
         if index is None:
-            index = TermIndex(self.glossary.terms_in(language), Analyzer(language))
+            index = TermIndex(self.glossary.terms_in(language), self._analyzer(language))
             self._targets[language] = index
         return index
 
@@ -283,8 +306,12 @@ def _contains(words: list[str], part: list[str]) -> bool:
     return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
-def project_checker(config: Config) -> GlossaryChecker | None:
-    """The checker for a project's ``glossary/`` (None when it holds no terms)."""
+def project_checker(config: Config, key_store: bool = True) -> GlossaryChecker | None:
+    """The checker for a project's ``glossary/`` (None when it holds no terms).
+
+    With ``key_store``, words' keys are kept in the project's ``.uai18n/``,
+    written when the checker is collected or the process exits.
+    """
     glossary = load_glossary(config.glossary_dir)
     if not glossary.terms:
         return None
@@ -293,4 +320,14 @@ def project_checker(config: Config) -> GlossaryChecker | None:
         for policy in config.languages
         if policy.glossary_disabled
     }
-    return GlossaryChecker(glossary, config.source_language, disabled)
+    store = config.cache_dir if key_store else None
+    checker = GlossaryChecker(glossary, config.source_language, disabled, store)
+    if store is not None:
+        # when the checker is collected, or at exit: the callers need not know
+        weakref.finalize(checker, _save_stores, checker._stores)
+    return checker
+
+
+def _save_stores(stores: dict[str, KeyStore]) -> None:
+    for store in stores.values():
+        store.save()

@@ -26,19 +26,21 @@ choices against the alternatives on the labeled set in ``tests/data``.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-import simplemma
-import Stemmer
-from babel import Locale
-from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+from pathlib import Path
 
 from uai18n.glossary.load import Status, Term
 from uai18n.locales import joins_without_spaces
+
+# simplemma (0.1 s to import, 1-1.5 s and ~100 MB per language dictionary),
+# PyStemmer and Babel are imported where first needed: a run whose words are
+# all in the key store (below) never loads them.
 
 #: The most function words allowed between two content words of a term.
 MAX_GAP = 3
@@ -140,12 +142,106 @@ def base_language(code: str) -> str:
 @functools.cache
 def stemmer_name(language: str) -> str | None:
     """PyStemmer's algorithm for a language code (None when Snowball has none)."""
+    import Stemmer
+    from babel import Locale
+
     try:
         name = Locale.parse(base_language(language)).english_name
     except (ValueError, TypeError):
         return None
     algorithm = (name or "").lower()
     return algorithm if algorithm in Stemmer.algorithms() else None
+
+
+def _lemmatizer(base: str) -> Callable[[str], str] | None:
+    """simplemma for a language (None when it has no dictionary); loads it on first use."""
+    import simplemma
+    from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+
+    if base not in SUPPORTED_LANGUAGES:
+        return None
+    return functools.partial(simplemma.lemmatize, lang=base)
+
+
+def _stemmer(base: str) -> Callable[[str], str] | None:
+    import Stemmer
+
+    algorithm = stemmer_name(base)
+    return Stemmer.Stemmer(algorithm).stemWord if algorithm else None
+
+
+#: Bump when keys change in a way the stamp below cannot see.
+KEY_STORE_VERSION = 1
+KEY_STORE_DIR = "glossary-keys"
+
+
+def _library_versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("simplemma", "pystemmer"):
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=?")
+    return " ".join(found)
+
+
+@functools.cache
+def _code_digest() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def key_stamp(language: str) -> str:
+    """What a language's stored keys were computed with: when it changes they are dropped.
+
+    A word's keys depend on the language, its key method, simplemma's and
+    PyStemmer's versions (their dictionaries and algorithms) and this module's
+    code (folds, regexes); not on the glossary, so one store serves any glossary.
+    """
+    base = base_language(language)
+    method = KEY_METHODS.get(base, DEFAULT_KEY_METHOD)
+    parts = [str(KEY_STORE_VERSION), base, method, _library_versions(), _code_digest()]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class KeyStore:
+    """Every word's keys for one language, kept in ``.uai18n/glossary-keys/<lang>.json``.
+
+    Computing a key may load simplemma's dictionary for the language (1-1.5 s,
+    ~100 MB); a stored key is what that computation gave, so a rerun that
+    meets no new word loads no dictionary and finds the same matches. The
+    file is a cache: deleting it costs one slow run; a stale stamp empties it.
+    """
+
+    def __init__(self, folder: Path, language: str) -> None:
+        self.path = folder / KEY_STORE_DIR / f"{language}.json"
+        self.stamp = key_stamp(language)
+        self.words: dict[str, frozenset[str]] = {}
+        self.added = 0
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("stamp") == self.stamp:
+            words = data.get("words")
+            if isinstance(words, dict):
+                self.words = {word: frozenset(keys) for word, keys in words.items()}
+
+    def save(self) -> None:
+        """Write the store when words were added; a folder we cannot write is no error."""
+        if not self.added:
+            return
+        from uai18n.errors import UserError
+        from uai18n.textfiles import write_text_atomic
+
+        words = {word: sorted(keys) for word, keys in sorted(self.words.items())}
+        text = json.dumps({"stamp": self.stamp, "words": words}, ensure_ascii=False)
+        try:
+            write_text_atomic(self.path, text + "\n")
+        except (OSError, UserError):
+            return
+        self.added = 0
 
 
 #: How a language's keys are made: alternatives separated by "|", each a
@@ -189,9 +285,9 @@ class Token:
 class Analyzer:
     """Tokens and keys for one language; remembers every word it has seen."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, store: KeyStore | None = None) -> None:
         self.language = language
-        base = base_language(language)
+        base = self._base = base_language(language)
         self.substrings = joins_without_spaces(base)
         self.function_words = FUNCTION_WORDS.get(base, frozenset())
         self._chains = _chains(KEY_METHODS.get(base, DEFAULT_KEY_METHOD))
@@ -199,14 +295,10 @@ class Analyzer:
         self._before = _BEFORE_STEM.get(base, ()) if inflects else ()
         self._after = _AFTER_STEM.get(base, ()) if inflects else ()
         self._arabic = base == "ar" and inflects
-        self._lemmatize = (
-            functools.partial(simplemma.lemmatize, lang=base)
-            if base in SUPPORTED_LANGUAGES
-            else None
-        )
-        algorithm = stemmer_name(base)
-        self._stemmer = Stemmer.Stemmer(algorithm) if algorithm else None
-        self._keys: dict[str, frozenset[str]] = {}
+        self._tools: tuple[Callable[[str], str] | None, Callable[[str], str] | None] | None = None
+        self.store = store
+        # the store's dictionary is this memo: what is computed is what is saved
+        self._keys: dict[str, frozenset[str]] = store.words if store is not None else {}
 
     @staticmethod
     def normalize(text: str) -> str:
@@ -227,9 +319,14 @@ class Analyzer:
         found = self._keys.get(word)
         if found is None:
             found = self._keys[word] = self._compute_keys(word)
+            if self.store is not None:
+                self.store.added += 1
         return found
 
     def _compute_keys(self, word: str) -> frozenset[str]:
+        if self._tools is None:
+            self._tools = (_lemmatizer(self._base), _stemmer(self._base))
+        lemmatize, stem = self._tools
         if self._arabic:
             word = _ARABIC_CONJUNCTION.sub("", word)
         for pattern, replacement in self._before:
@@ -238,10 +335,10 @@ class Analyzer:
         for chain in self._chains:
             key = word
             for step in chain:
-                if step == "lemma" and self._lemmatize is not None:
-                    key = self._lemmatize(key).lower()
-                elif step == "stem" and self._stemmer is not None:
-                    key = self._stemmer.stemWord(key)
+                if step == "lemma" and lemmatize is not None:
+                    key = lemmatize(key).lower()
+                elif step == "stem" and stem is not None:
+                    key = stem(key)
             for pattern, replacement in self._after:
                 key = pattern.sub(replacement, key)
             keys.add(_strip_marks(key))

@@ -1,0 +1,105 @@
+"""The glossary's key store: stored keys give the same findings as computed ones.
+
+A run stores every word's keys in ``.uai18n/glossary-keys/``; a rerun reads
+them and loads no dictionary. These tests compare the findings of both paths
+on the bundled project and on the labeled set, with simplemma and PyStemmer
+made unavailable for the stored run, and check what invalidates the store.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from pathlib import Path
+
+import pytest
+from conftest import replace_once
+from glossary_labeled import read_rows
+
+from uai18n.glossary import match
+from uai18n.glossary.check import GlossaryChecker
+from uai18n.glossary.load import load_glossary
+from uai18n.glossary.match import KEY_STORE_DIR, KeyStore
+
+GLOSSARY = load_glossary(Path(__file__).resolve().parent.parent / "glossary")
+
+
+def _no_dictionaries(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(base: str) -> None:
+        raise AssertionError(f"a dictionary or stemmer was needed for {base}")
+
+    monkeypatch.setattr(match, "_lemmatizer", refuse)
+    monkeypatch.setattr(match, "_stemmer", refuse)
+
+
+def _check(cli, project: Path, out: Path) -> list[dict]:
+    result = cli("-C", str(project), "check", "--format", "json", "-o", str(out))
+    assert result.exit_code in (0, 1), result.output
+    gc.collect()  # the checker's store is written when it is collected
+    return json.loads(out.read_text("utf-8"))["findings"]
+
+
+def test_the_bundled_project_checks_the_same_from_stored_keys(
+    project: Path, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # two findings the bundled catalogues do not have: a deprecated term, a missing one
+    french = project / "po" / "fr" / "ua-2-19-chechnya.po"
+    replace_once(french, "violations des droits humains", "violations des droits de l'homme")
+    replace_once(french, "mortes sous la torture", "mortes sous les coups")
+    computed = _check(cli, project, tmp_path / "computed.json")
+    stored = sorted((project / ".uai18n" / KEY_STORE_DIR).glob("*.json"))
+    assert [path.stem for path in stored] == ["en", "es", "fr", "ru"]
+    glossary = {f["check"] for f in computed if f["check"].startswith("glossary-")}
+    assert glossary == {"glossary-deprecated", "glossary-missing"}
+    _no_dictionaries(monkeypatch)
+    assert _check(cli, project, tmp_path / "stored.json") == computed
+
+
+def _findings(checker: GlossaryChecker) -> list[tuple]:
+    return [
+        (row.line, f.check, f.concept, f.message)
+        for row in read_rows()
+        for f in checker.check(row.source, row.translation, row.lang)
+    ]
+
+
+def test_the_labeled_set_checks_the_same_from_stored_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    computed = _findings(GlossaryChecker(GLOSSARY, "en"))
+    first = GlossaryChecker(GLOSSARY, "en", key_store=tmp_path)
+    assert _findings(first) == computed
+    first.save_keys()
+    _no_dictionaries(monkeypatch)
+    assert _findings(GlossaryChecker(GLOSSARY, "en", key_store=tmp_path)) == computed
+
+
+def test_a_store_made_with_other_libraries_or_code_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = KeyStore(tmp_path, "fr")
+    store.words["droits"] = frozenset({"made-up"})
+    store.added = 1
+    store.save()
+    assert KeyStore(tmp_path, "fr").words == {"droits": frozenset({"made-up"})}
+    assert KeyStore(tmp_path, "es").words == {}  # one store per language
+    monkeypatch.setattr(match, "_library_versions", lambda: "simplemma=9 pystemmer=9")
+    assert KeyStore(tmp_path, "fr").words == {}
+    monkeypatch.undo()
+    monkeypatch.setattr(match, "_code_digest", lambda: "other code")
+    assert KeyStore(tmp_path, "fr").words == {}
+    monkeypatch.undo()
+    monkeypatch.setitem(match.KEY_METHODS, "fr", "stem")
+    assert KeyStore(tmp_path, "fr").words == {}
+
+
+def test_a_broken_or_unwritable_store_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / KEY_STORE_DIR).mkdir()
+    (tmp_path / KEY_STORE_DIR / "fr.json").write_text("{not json", "utf-8")
+    assert KeyStore(tmp_path, "fr").words == {}
+    blocked = tmp_path / "file"
+    blocked.write_text("", "utf-8")
+    checker = GlossaryChecker(GLOSSARY, "en", key_store=blocked)  # a file, not a folder
+    assert [f.check for f in checker.check("enforced disappearance", "disparition", "fr")]
+    checker.save_keys()  # nothing written, no error
+    assert blocked.read_text("utf-8") == ""
