@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import polib
 import pytest
 
+from uai18n.checks import CHECKS, EntryContext
+from uai18n.errors import UserError
+from uai18n.localize import catalogue_lookup
 from uai18n.tokens import EMAIL, HANDLE, PHONE, brace_fields, urls
 
 
@@ -50,3 +54,31 @@ def test_brace_fields_reads_nested_and_positional_fields() -> None:
 def test_brace_fields_refuses_unbalanced_braces(text: str) -> None:
     with pytest.raises(ValueError):
         brace_fields(text)
+
+
+@pytest.mark.parametrize(
+    "msgstr",
+    [
+        "JUSQU’AU : {deadline}",
+        "JUSQU’AU : {date}",
+        "JUSQU’AU : {deadline",
+        "JUSQU’AU : {deadline:{width}}",
+        "JUSQU’AU : {deadline} {}",
+        "JUSQU’AU : {{deadline}}",
+    ],
+)
+def test_the_check_and_the_build_agree_on_fields(msgstr: str) -> None:
+    """A translation the brace-fields check passes is one the build can fill, and only those."""
+    msgid = "UNTIL: {deadline}"
+    flags = ("python-brace-format",)
+    catalog = polib.POFile()
+    catalog.append(polib.POEntry(msgid=msgid, msgstr=msgstr, flags=list(flags)))
+    context = EntryContext(msgid, msgstr, flags, "fr")
+    passes = CHECKS["brace-fields"].run(context) == []
+    try:
+        catalogue_lookup(catalog, "po/fr/ua.po")
+    except UserError as error:
+        assert not passes
+        assert "must keep the fields ['deadline']" in error.message
+    else:
+        assert passes

@@ -8,7 +8,6 @@ the target locale from CLDR. Writers (txt, html) then only lay it out.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from uai18n.inline import problem as tag_problem
 from uai18n.locales import format_deadline, format_languages, joins_without_spaces
 from uai18n.model import Block, Document, LineKind, Role, Segment, Variable
 from uai18n.states import is_complete, is_live, is_suggestion
+from uai18n.tokens import brace_fields
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def catalogue_lookup(
         if entry.fuzzy and not (machine_text and is_suggestion(entry)):
             continue
         if "python-brace-format" in entry.flags:
-            expected, found = brace_fields(entry.msgid), brace_fields(entry.msgstr)
+            expected, found = _fields(entry.msgid), _fields(entry.msgstr)
             if expected != found:
                 raise UserError(
                     f"translation of {entry.msgid[:40]!r} must keep the fields "
@@ -194,10 +194,10 @@ def format_variable(variable: Variable, locale: str) -> str:
     return text.upper() if variable.uppercase else text
 
 
-def brace_fields(text: str) -> set[str]:
-    """The names of the ``{fields}`` of a python-brace-format string."""
+def _fields(text: str) -> set[str]:
+    """The ``{fields}`` of ``text``; unbalanced braces read as a field no balanced text has."""
     try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        return brace_fields(text)
     except ValueError:
         return {"<unbalanced braces>"}
 
@@ -205,7 +205,7 @@ def brace_fields(text: str) -> set[str]:
 def _fill(text: str, values: dict[str, str], segment: Segment, where: str) -> str:
     """Fill ``{deadline}`` and friends; a broken field is the translator's error."""
     try:
-        fields = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        fields = brace_fields(text)
         unknown = fields - values.keys()
         if unknown:
             raise KeyError(sorted(unknown)[0])
