@@ -9,6 +9,7 @@ import pytest
 from conftest import replace_once
 
 from uai18n.glossary.check import GlossaryChecker
+from uai18n.glossary.lint import lint
 from uai18n.glossary.load import load_glossary
 
 GLOSSARY = load_glossary(Path(__file__).resolve().parent.parent / "glossary")
@@ -49,6 +50,17 @@ def test_deprecated_term_is_an_error_and_says_when_it_was_inflected() -> None:
     )
     [inflected] = CHECKER.check("Human rights.", "Les Droits de l’Hommes.", "fr")
     assert '(found as an inflected form "Droits de l’Hommes")' in inflected.message
+
+
+@pytest.mark.parametrize("variant", ["fr_CA", "fr@latin"])
+def test_a_variant_falls_back_to_its_base_language_in_check_and_lint(variant: str) -> None:
+    """pt_BR, zh_Hant, sr@latin: the terms of pt, zh, sr, wherever the glossary looks."""
+    assert [t.text for t in CHECKER.renderings("human-rights", variant)] == [
+        t.text for t in CHECKER.renderings("human-rights", "fr")
+    ]
+    [finding] = CHECKER.check("Human rights.", "Les droits de l'homme.", variant)
+    assert finding.check == "glossary-deprecated" and 'use "droits humains"' in finding.message
+    assert lint(GLOSSARY, "en", (variant,)) == lint(GLOSSARY, "en", ("fr",))
 
 
 def test_a_deprecated_short_form_counts_only_where_the_source_has_the_concept() -> None:

@@ -32,6 +32,7 @@ from babel.numbers import UnsupportedNumberingSystemError, get_decimal_symbol, g
 
 from uai18n.findings import CheckInfo, Finding, Severity, entry_line, registry
 from uai18n.inline import nesting_problem, tags
+from uai18n.locales import babel_locale, base_language
 from uai18n.tokens import EMAIL, HANDLE, PHONE, PHONE_SEPARATORS, brace_fields, urls
 
 __all__ = ["CHECKS", "Check", "EntryContext", "check_entry", "suppressed_checks"]
@@ -62,16 +63,10 @@ class Check(CheckInfo):
 
 
 @functools.cache
-def _base(code: str) -> str:
-    """The language part of a gettext code: ``pt_BR`` -> ``pt``, ``sr@latin`` -> ``sr``."""
-    return code.split("@")[0].split("_")[0].lower()
-
-
-@functools.cache
 def _locale(code: str) -> Locale | None:
     """The Babel locale, or None for a code CLDR does not know (the pseudo-locale)."""
     try:
-        return Locale.parse(code.split("@")[0])
+        return babel_locale(code)
     except (UnknownLocaleError, ValueError):
         return None
 
@@ -82,7 +77,7 @@ def _script(code: str) -> str:
     locale = _locale(code)
     if locale is not None and locale.script:
         return locale.script
-    likely = get_global("likely_subtags").get(_base(code), "")
+    likely = get_global("likely_subtags").get(base_language(code), "")
     parts = likely.split("_")
     return parts[1] if len(parts) > 2 else "Latn"
 
@@ -474,7 +469,7 @@ _CLOSERS = "\"'”’»›)]」』）】〕》〉"
 @functools.cache
 def _marks(code: str) -> dict[str, tuple[str, ...]]:
     """Kind of end mark -> marks that end a sentence of that kind in ``code``."""
-    marks = {**_DEFAULT_MARKS, **_LANGUAGE_MARKS.get(_base(code), {})}
+    marks = {**_DEFAULT_MARKS, **_LANGUAGE_MARKS.get(base_language(code), {})}
     salutation = [mark for kind in _SALUTATION_KINDS for mark in marks[kind]]
     marks[","] = tuple(dict.fromkeys(salutation))
     return marks
@@ -489,7 +484,10 @@ def _mark_kinds(code: str) -> dict[str, str]:
     punctuation.
     """
     found: dict[str, str] = {}
-    for table in ({**_DEFAULT_MARKS, **_LANGUAGE_MARKS.get(_base(code), {})}, _DEFAULT_MARKS):
+    for table in (
+        {**_DEFAULT_MARKS, **_LANGUAGE_MARKS.get(base_language(code), {})},
+        _DEFAULT_MARKS,
+    ):
         for kind, marks in table.items():
             for mark in marks:
                 if mark:
@@ -574,7 +572,12 @@ def check_end_punctuation(ctx: EntryContext) -> list[str]:
         return [f"ends with {_show(target_mark)}, the msgid ends without punctuation"]
     allowed = _marks(ctx.language)[kind]
     ok = target_mark in allowed or ("" in allowed and target_kind is None)
-    if not ok and _base(ctx.language) == "hy" and kind in ("?", "!") and target_mark in ("։", ":"):
+    if (
+        not ok
+        and base_language(ctx.language) == "hy"
+        and kind in ("?", "!")
+        and target_mark in ("։", ":")
+    ):
         # Armenian marks a question or an exclamation on the stressed word
         ok = ("՞" if kind == "?" else "՜") in target_core
     if not ok:
@@ -583,7 +586,7 @@ def check_end_punctuation(ctx: EntryContext) -> list[str]:
         return [
             f"ends with {ending} where the msgid ends with {source_mark!r}: expected {expected}"
         ]
-    if _base(ctx.language) == "fr":
+    if base_language(ctx.language) == "fr":
         return _french_spacing(target_core, target_mark, ctx.language)
     return []
 
@@ -628,7 +631,7 @@ def check_identical(ctx: EntryContext) -> list[str]:
     a one-word msgid is also not reported in a language written in the source's
     script ("Information" is French and German too).
     """
-    if ctx.msgstr != ctx.msgid or _base(ctx.language) == _base(ctx.source_language):
+    if ctx.msgstr != ctx.msgid or base_language(ctx.language) == base_language(ctx.source_language):
         return []
     prose = _NOT_PROSE.sub(" ", ctx.msgid)
     words = _WORD.findall(prose)
@@ -669,7 +672,7 @@ def check_doubled_words(ctx: EntryContext) -> list[str]:
     doubles = [match.group(1).casefold() for match in _DOUBLED.finditer(ctx.msgstr)]
     if not doubles:
         return []
-    allowed = _GRAMMATICAL_DOUBLES.get(_base(ctx.language), frozenset())
+    allowed = _GRAMMATICAL_DOUBLES.get(base_language(ctx.language), frozenset())
     in_source = {match.group(1).casefold() for match in _DOUBLED.finditer(ctx.msgid)}
     return [
         f"doubled word {word!r}"

@@ -60,6 +60,16 @@ def validate_language(code: object, where: str = "") -> str:
 
 
 @functools.cache
+def base_language(code: str) -> str:
+    """The language alone: ``pt_BR`` -> ``pt``, ``zh_Hant`` -> ``zh``, ``sr@latin`` -> ``sr``.
+
+    For rules made per language, not per variant: end punctuation, grammatical
+    doubled words, a glossary's fallback from ``pt_BR`` to ``pt`` terms.
+    """
+    return code.split("@")[0].split("_")[0].lower()
+
+
+@functools.cache
 def babel_locale(code: str) -> Locale:
     """The Babel locale for a gettext code (``sr@latin`` drops its modifier)."""
     return Locale.parse(code.split("@")[0])

@@ -30,6 +30,7 @@ from uai18n.errors import UserError
 from uai18n.findings import CheckInfo, Finding, Severity, registry
 from uai18n.glossary.load import Glossary, Status, Term, load_glossary
 from uai18n.glossary.match import Analyzer, KeyStore, Match, TermIndex, acceptable, longest
+from uai18n.locales import base_language
 
 GLOSSARY_CHECKS: dict[str, CheckInfo] = registry(
     CheckInfo(
@@ -136,7 +137,7 @@ class GlossaryChecker:
 
     def renderings(self, concept: str, language: str) -> list[Term]:
         """The concept's acceptable terms in ``language``, preferred first."""
-        base = language.split("_")[0]
+        base = base_language(language)
         terms = [t for t in self._concepts.get(concept, ()) if t.lang == language]
         if not terms and base != language:
             terms = [t for t in self._concepts.get(concept, ()) if t.lang == base]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from uai18n.findings import Severity
 from uai18n.glossary.load import Glossary, Status, Term
 from uai18n.glossary.match import Analyzer, TermIndex
+from uai18n.locales import base_language
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def lint(glossary: Glossary, source_language: str, languages: tuple[str, ...]) -
                 )
             )
         for language in languages:
-            base = language.split("_")[0]
+            base = base_language(language)
             own = [t for t in terms if t.lang == language] or [t for t in terms if t.lang == base]
             if not any(term.status in {Status.PREFERRED, Status.DNT} for term in own):
                 problems.append(
