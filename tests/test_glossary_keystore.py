@@ -8,12 +8,14 @@ made unavailable for the stored run, and check what invalidates the store.
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 from pathlib import Path
 
+import polib
 import pytest
-from conftest import replace_once
+from conftest import REPO, replace_once
 from glossary_labeled import read_rows
 
 from uai18n.glossary import match
@@ -21,7 +23,7 @@ from uai18n.glossary.check import GlossaryChecker
 from uai18n.glossary.load import load_glossary
 from uai18n.glossary.match import KEY_STORE_DIR, KeyStore
 
-GLOSSARY = load_glossary(Path(__file__).resolve().parent.parent / "glossary")
+GLOSSARY = load_glossary(REPO / "glossary")
 
 
 def _no_dictionaries(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,3 +105,50 @@ def test_a_broken_or_unwritable_store_is_ignored(tmp_path: Path) -> None:
     assert [f.check for f in checker.check("enforced disappearance", "disparition", "fr")]
     checker.save_keys()  # nothing written, no error
     assert blocked.read_text("utf-8") == ""
+
+
+def _words_by_language() -> dict[str, set[str]]:
+    """Every word the bundled project, its glossary and the labeled set give a key to."""
+    texts: dict[str, list[str]] = {}
+    for term in GLOSSARY.terms:
+        texts.setdefault(term.lang, []).append(term.text)
+    for row in read_rows():
+        texts.setdefault(row.lang, []).append(row.translation)
+        texts.setdefault("en", []).append(row.source)
+    for path in sorted((REPO / "po").glob("*/*.po")):
+        for entry in polib.pofile(str(path)):
+            texts.setdefault(path.parent.name, []).append(entry.msgstr)
+            texts.setdefault("en", []).append(entry.msgid)
+    words: dict[str, set[str]] = {}
+    for language, found in texts.items():
+        analyzer = match.Analyzer(language)
+        if not analyzer.substrings:
+            words[language] = {token.surface for text in found for token in analyzer.tokens(text)}
+    return words
+
+
+def test_simplemma_low_memory_gives_the_full_dictionary_keys(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The check reads simplemma's dictionaries with ``low_memory``: same keys as a full dict."""
+    from simplemma import Lemmatizer
+    from simplemma.strategies import DefaultStrategy
+    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+    words = _words_by_language()
+    low_memory = match._lemmatizer
+    assert {"en", "fr", "es", "ru", "ar", "de", "pt"} <= set(words)
+    for language, found in sorted(words.items()):
+        analyzer = match.Analyzer(language)
+        fast = {word: analyzer.keys(word) for word in sorted(found)}
+        factory = DefaultDictionaryFactory()  # its own cache: freed after each language
+        full = Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=factory))
+
+        def lemmatizer(base: str, full: Lemmatizer = full):
+            return functools.partial(full.lemmatize, lang=base) if low_memory(base) else None
+
+        with monkeypatch.context() as patch:
+            patch.setattr(match, "_lemmatizer", lemmatizer)
+            reference = match.Analyzer(language)
+            differ = [word for word, keys in fast.items() if keys != reference.keys(word)]
+        assert differ == [], (language, differ[:10])

@@ -154,13 +154,19 @@ def stemmer_name(language: str) -> str | None:
 
 
 def _lemmatizer(base: str) -> Callable[[str], str] | None:
-    """simplemma for a language (None when it has no dictionary); loads it on first use."""
+    """simplemma for a language (None when it has no dictionary); loads it on first use.
+
+    ``low_memory``: simplemma reads the same dictionary without building a
+    Python dict of it (~10 MB instead of ~100 MB a language, and faster to
+    load); the strategies and the data, so the lemmas, are the same
+    (``tests/test_glossary_keystore.py`` compares them).
+    """
     import simplemma
     from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
     if base not in SUPPORTED_LANGUAGES:
         return None
-    return functools.partial(simplemma.lemmatize, lang=base)
+    return functools.partial(simplemma.lemmatize, lang=base, low_memory=True)
 
 
 def _stemmer(base: str) -> Callable[[str], str] | None:
