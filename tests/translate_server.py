@@ -43,6 +43,10 @@ What deep-translator 1.11.4's ``LibreTranslator`` does (read from its source,
   ``ServerException``, ``AuthorizationException`` have no common base), so a
   wrapper must catch ``deep_translator.exceptions.*`` and ``requests.RequestException``.
 
+A batch (``q`` a JSON list, as LibreTranslate takes it) is answered with
+``translatedText`` as a list, one per ``q``, in order; ``server.item_behaviours``
+makes single texts of it fail ("empty", "echo", "drop-placeholders").
+
 Behaviours a test can script (``server.behaviour = "ok"`` or a list, consumed one per
 ``/translate`` request, the last one repeating):
 "ok", "slow" (waits ``server.delay`` seconds, then "ok"), "status:NNN", "html",
@@ -119,6 +123,9 @@ class TranslateServer:
         self.drip_limit = 5.0
         self.requests: list[dict[str, Any]] = []
         self.characters = 0
+        #: per-text behaviours inside an "ok" answer ("empty", "echo", "drop-placeholders",
+        #: "duplicate-placeholders"): one item of a batch fails, the others do not
+        self.item_behaviours: dict[str, str] = {}
         self._behaviours = ["ok"]
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -247,7 +254,9 @@ class _Handler(BaseHTTPRequestHandler):
             owner._wait()
             behaviour = "ok"
         if behaviour == "drip":
-            self._drip_answer(owner, translated(str(q), target))
+            texts = [q] if isinstance(q, str) else q
+            answers = [translated(text, target) for text in texts]
+            self._drip_answer(owner, answers[0] if isinstance(q, str) else answers)
             return
         if behaviour.startswith("status:"):
             code = int(behaviour.split(":")[1])
@@ -262,10 +271,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(200, {})
         else:
             texts = [q] if isinstance(q, str) else q
-            answers = [_translate(behaviour, text, target) for text in texts]
+            answers = [
+                _translate(owner.item_behaviours.get(text, behaviour), text, target)
+                for text in texts
+            ]
             self._json(200, {"translatedText": answers[0] if isinstance(q, str) else answers})
 
-    def _drip_answer(self, owner: TranslateServer, answer: str) -> None:
+    def _drip_answer(self, owner: TranslateServer, answer: str | list[str]) -> None:
         """The whole response, status line first, dripped; the connection then closes."""
         data = json.dumps({"translatedText": answer}, ensure_ascii=False).encode()
         head = (

@@ -15,6 +15,15 @@ the API key in their message). :class:`Engine` wraps any of its translators
 * after :data:`DOWN_AFTER` consecutive failures the engine is *down* for the
   rest of the run, so a dead engine costs seconds, not segments x timeout;
 * no message ever holds the API key.
+
+Engines with a batch API (LibreTranslate, DeepL, Microsoft, Google Cloud
+Translation v2) get several texts per request (:class:`HTTPBatch`, within
+:data:`BATCH_LIMITS`), behind the same deadline, retries and breaker:
+deep-translator's ``translate_batch`` is one request per text, so those
+requests are built here with ``requests``. :meth:`Engine.translate_many` gives
+one outcome per text: a failed request fails its texts, a bad answer fails
+its own text only. The breaker counts requests: a request that failed, or
+whose every answer was rejected, is one failure; any good answer resets it.
 """
 
 from __future__ import annotations
@@ -22,15 +31,18 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import json
 import os
 import random
 import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import requests
 import urllib3
@@ -59,6 +71,7 @@ _RETRYABLE = re.compile(r"TOO_MANY_REQUESTS|INTERNAL_SERVER_ERROR|NOT_AVAIBLE|AP
 _HTML = re.compile(r"^\s*<(?:!doctype|html|head|body)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 
+T = TypeVar("T")
 Translate = Callable[[str], str]
 Factory = Callable[[str, str], Translate]  # (source, target) -> translate(text)
 
@@ -133,10 +146,14 @@ def api_key(settings: EngineSettings) -> str | None:
 
 
 def deep_translator_factory(settings: EngineSettings, key: str | None) -> Factory:
-    """(source, target) -> a translate function of the deep-translator engine."""
+    """(source, target) -> a translate function: an :class:`HTTPBatch` where the
+    engine has a batch API, else the deep-translator engine's ``translate``."""
     kind = settings.kind
+    api = _batch_api(settings, key)
 
     def make(source: str, target: str) -> Translate:
+        if api is not None:
+            return HTTPBatch(api, settings, key, source, target)
         if kind == "google":
             translator = GoogleTranslator(source=source, target=target)
         elif kind == "mymemory":
@@ -160,6 +177,289 @@ def deep_translator_factory(settings: EngineSettings, key: str | None) -> Factor
         return translator.translate
 
     return make
+
+
+# --- batch APIs --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchLimits:
+    """What one request of a batch API may carry: texts, characters (the sum of
+    the texts), and, where the engine counts it, bytes of the request body."""
+
+    texts: int
+    chars: int
+    body_bytes: int | None = None
+
+
+#: Per request, from each engine's documentation (README "Pre-translation"):
+#: LibreTranslate has no fixed limit, each server sets ``--char-limit`` (on the sum
+#: of a batch) and ``--batch-limit``; 5000 characters is deep-translator's limit and
+#: common public settings. DeepL: 50 texts, a 128 KiB body. Google Cloud
+#: Translation v2: 128 segments, ~30k code points recommended. Microsoft v3:
+#: 1000 texts, 50,000 characters.
+BATCH_LIMITS = {
+    "libre": BatchLimits(texts=50, chars=5000),
+    "deepl": BatchLimits(texts=50, chars=100_000, body_bytes=128 * 1024),
+    "google-cloud": BatchLimits(texts=128, chars=30_000),
+    "microsoft": BatchLimits(texts=1000, chars=50_000),
+}
+
+#: Where each batch API lives unless the engine's ``url`` says otherwise.
+_BATCH_URLS = {
+    "libre": "https://libretranslate.com/",
+    "deepl": "https://api-free.deepl.com/v2/",
+    "deepl-pro": "https://api.deepl.com/v2/",
+    "google-cloud": "https://translation.googleapis.com/language/translate/v2",
+    "microsoft": "https://api.cognitive.microsofttranslator.com/",
+}
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    """One HTTP request of a batch API, built but not sent (tests read it)."""
+
+    url: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class HTTPStatusError(Exception):
+    """A batch API answered a non-2xx status; ``detail`` is its error message, if any."""
+
+    def __init__(self, status: int, detail: str = "") -> None:
+        super().__init__(f"HTTP {status}" + (f": {detail}" if detail else ""))
+        self.status = status
+        self.detail = detail
+
+
+def _json_body(payload: object) -> bytes:
+    """UTF-8 JSON as sent (``requests``' ``json=`` would escape every non-ASCII
+    character to six bytes, and a body limit counts bytes)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+_JSON = {"Content-Type": "application/json; charset=utf-8"}
+
+
+def _base(settings: EngineSettings, default: str) -> str:
+    url = settings.url or default
+    return url if url.endswith("/") else url + "/"
+
+
+def libre_request(
+    settings: EngineSettings, key: str | None, source: str, target: str, texts: Sequence[str]
+) -> BatchRequest:
+    """LibreTranslate ``/translate`` with ``q`` as a JSON list; the key in the body,
+    not in the URL (deep-translator puts it in the query string)."""
+    payload: dict[str, object] = {
+        "q": list(texts),
+        "source": source,
+        "target": target,
+        "format": "text",
+    }
+    if key:
+        payload["api_key"] = key
+    url = _base(settings, _BATCH_URLS["libre"]) + "translate"
+    return BatchRequest(url, dict(_JSON), _json_body(payload))
+
+
+def libre_answers(payload: Any) -> list[object]:
+    """``{"translatedText": [...]}``, one per ``q``."""
+    answers = payload.get("translatedText") if isinstance(payload, dict) else None
+    if not isinstance(answers, list):
+        raise dt.TranslationNotFound("translatedText")
+    return answers
+
+
+def deepl_request(
+    settings: EngineSettings, key: str | None, source: str, target: str, texts: Sequence[str]
+) -> BatchRequest:
+    """DeepL ``/v2/translate``: ``text`` as a JSON list, the key in the
+    ``Authorization`` header."""
+    default = _BATCH_URLS["deepl" if settings.free_api else "deepl-pro"]
+    payload = {"text": list(texts), "source_lang": source.upper(), "target_lang": target.upper()}
+    headers = {**_JSON, "Authorization": f"DeepL-Auth-Key {key or ''}"}
+    return BatchRequest(_base(settings, default) + "translate", headers, _json_body(payload))
+
+
+def deepl_answers(payload: Any) -> list[object]:
+    """``{"translations": [{"text": ...}, ...]}``."""
+    items = payload.get("translations") if isinstance(payload, dict) else None
+    if not isinstance(items, list):
+        raise dt.TranslationNotFound("translations")
+    return [item.get("text") if isinstance(item, dict) else None for item in items]
+
+
+def google_cloud_request(
+    settings: EngineSettings, key: str | None, source: str, target: str, texts: Sequence[str]
+) -> BatchRequest:
+    """Cloud Translation v2 ``translate``: ``q`` as a JSON list, ``format=text`` (else
+    the answer is HTML-escaped), the key in ``X-Goog-Api-Key``, not the URL."""
+    url = settings.url or _BATCH_URLS["google-cloud"]
+    payload = {"q": list(texts), "source": source, "target": target, "format": "text"}
+    headers = {**_JSON, "X-Goog-Api-Key": key or ""}
+    return BatchRequest(url, headers, _json_body(payload))
+
+
+def google_cloud_answers(payload: Any) -> list[object]:
+    """``{"data": {"translations": [{"translatedText": ...}, ...]}}``."""
+    data = payload.get("data") if isinstance(payload, dict) else None
+    items = data.get("translations") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise dt.TranslationNotFound("data.translations")
+    return [item.get("translatedText") if isinstance(item, dict) else None for item in items]
+
+
+def microsoft_request(
+    settings: EngineSettings, key: str | None, source: str, target: str, texts: Sequence[str]
+) -> BatchRequest:
+    """Translator v3 ``/translate``: a JSON array of ``{"Text": ...}``, the key (and
+    region) in headers."""
+    query = urlencode({"api-version": "3.0", "from": source, "to": target})
+    url = _base(settings, _BATCH_URLS["microsoft"]) + f"translate?{query}"
+    headers = {**_JSON, "Ocp-Apim-Subscription-Key": key or ""}
+    if settings.region:
+        headers["Ocp-Apim-Subscription-Region"] = settings.region
+    return BatchRequest(url, headers, _json_body([{"Text": text} for text in texts]))
+
+
+def microsoft_answers(payload: Any) -> list[object]:
+    """``[{"translations": [{"text": ..., "to": ...}]}, ...]``, one per text."""
+    if not isinstance(payload, list):
+        raise dt.TranslationNotFound("translations")
+    answers: list[object] = []
+    for item in payload:
+        found = item.get("translations") if isinstance(item, dict) else None
+        first = found[0] if isinstance(found, list) and found else None
+        answers.append(first.get("text") if isinstance(first, dict) else None)
+    return answers
+
+
+@dataclass(frozen=True)
+class BatchAPI:
+    """One engine's batch API: its limits, how to build a request, how to read the answer."""
+
+    kind: str  # a key of BATCH_LIMITS
+    build: Callable[[EngineSettings, str | None, str, str, Sequence[str]], BatchRequest]
+    read: Callable[[Any], list[object]]
+    languages: dict[str, str] | None  # the engine's codes, checked before any request
+
+    @property
+    def limits(self) -> BatchLimits:
+        return BATCH_LIMITS[self.kind]
+
+
+BATCH_APIS = {
+    "libre": BatchAPI("libre", libre_request, libre_answers, None),
+    "deepl": BatchAPI("deepl", deepl_request, deepl_answers, constants.DEEPL_LANGUAGE_TO_CODE),
+    "google-cloud": BatchAPI(
+        "google-cloud",
+        google_cloud_request,
+        google_cloud_answers,
+        constants.GOOGLE_LANGUAGES_TO_CODES,
+    ),
+    "microsoft": BatchAPI("microsoft", microsoft_request, microsoft_answers, None),
+}
+
+
+def _batch_api(settings: EngineSettings, key: str | None) -> BatchAPI | None:
+    """The batch API of an engine, if it has one. "google" is deep-translator's
+    GoogleTranslator (the free web page, no key, no batch); a google engine given
+    a key (``api_key_env``) is Google Cloud Translation v2, which batches."""
+    if settings.kind == "google":
+        return BATCH_APIS["google-cloud"] if key else None
+    return BATCH_APIS.get(settings.kind)
+
+
+class HTTPBatch:
+    """(source, target) of a batch API: ``batch(texts)`` is one request.
+
+    Sent through ``requests.api.request``, so :func:`http_deadline` holds it to
+    the attempt's deadline like deep-translator's own calls. Calling it with one
+    text is a batch of one.
+    """
+
+    def __init__(
+        self, api: BatchAPI, settings: EngineSettings, key: str | None, source: str, target: str
+    ) -> None:
+        if api.languages is not None:
+            codes = {code.lower() for code in api.languages.values()}
+            for code in (source, target):
+                if code.lower() not in codes:
+                    raise dt.LanguageNotSupportedException(code)
+        self.api = api
+        self.limits = api.limits
+        self._settings = settings
+        self._key = key
+        self._source = source
+        self._target = target
+        self._overhead = len(self.request([]).body)
+
+    def request(self, texts: Sequence[str]) -> BatchRequest:
+        return self.api.build(self._settings, self._key, self._source, self._target, texts)
+
+    def cost(self, text: str) -> int:
+        """Bytes ``text`` adds to the request body (JSON-quoted, plus a separator)."""
+        return len(_json_body(text)) + 1
+
+    def batch(self, texts: Sequence[str]) -> list[object]:
+        """One request for ``texts``; the answers, one per text, unchecked."""
+        built = self.request(texts)
+        response = requests.api.request("POST", built.url, headers=built.headers, data=built.body)
+        if not 200 <= response.status_code < 300:
+            raise HTTPStatusError(response.status_code, _error_detail(response))
+        return self.api.read(response.json())
+
+    def __call__(self, text: str) -> str:
+        answers = self.batch([text])
+        if len(answers) != 1:
+            raise dt.TranslationNotFound(text)
+        return answers[0]  # type: ignore[return-value]  # checked by Engine
+
+
+def _error_detail(response: requests.Response) -> str:
+    """The error message of a JSON error body, short; nothing from an HTML page."""
+    try:
+        payload = response.json()
+    except ValueError:
+        return ""
+    error = payload.get("error") if isinstance(payload, dict) else None
+    if isinstance(error, dict):
+        error = error.get("message")
+    if error is None and isinstance(payload, dict):
+        error = payload.get("message")
+    return str(error)[:200] if error else ""
+
+
+def plan_batches(
+    texts: Sequence[str], limits: BatchLimits, cost: Callable[[str], int], overhead: int = 0
+) -> list[list[int]]:
+    """The texts' indexes, in order, cut into requests within ``limits``; a text
+    that alone breaks a limit is left out (the caller refuses it)."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    chars = size = 0
+    for index, text in enumerate(texts):
+        weight = cost(text)
+        if len(text) > limits.chars or (
+            limits.body_bytes is not None and overhead + weight > limits.body_bytes
+        ):
+            continue
+        fits = (
+            len(current) < limits.texts
+            and chars + len(text) <= limits.chars
+            and (limits.body_bytes is None or overhead + size + weight <= limits.body_bytes)
+        )
+        if current and not fits:
+            batches.append(current)
+            current, chars, size = [], 0, 0
+        current.append(index)
+        chars += len(text)
+        size += weight
+    if current:
+        batches.append(current)
+    return batches
 
 
 class Deadline:
@@ -378,16 +678,100 @@ class Engine:
                 engine_fault=False,
             )
         try:
-            answer = self._with_retries(text, source, target)
+            answer = self._with_retries(source, target, lambda translate: translate(text))
             _check_answer(answer, text, self.name)
         except EngineError as error:
-            if error.engine_fault:
-                self.failures_in_a_row += 1
-                if self.failures_in_a_row >= DOWN_AFTER:
-                    self.down = True
+            self._failed(error)
             raise
         self.failures_in_a_row = 0
         return answer
+
+    def translate_many(
+        self, texts: Sequence[str], source: str, target: str
+    ) -> list[str | EngineError]:
+        """One outcome per text, in order: the answer or its :class:`EngineError`.
+
+        Through the engine's batch API, if it has one, in as few requests as its
+        :class:`BatchLimits` allow; else one :meth:`translate` per text. Texts
+        after the engine went down get :class:`EngineDown`: they were not sent.
+        """
+        outcomes: list[str | EngineError] = []
+        try:
+            translator = None if self.down else self._translator(source, target)
+        except EngineError as error:
+            self._failed(error)
+            return [error] * len(texts)
+        batch = getattr(translator, "batch", None)
+        if translator is None or batch is None:
+            for text in texts:
+                try:
+                    outcomes.append(self.translate(text, source, target))
+                except EngineError as error:
+                    outcomes.append(error)
+            return outcomes
+        limits: BatchLimits = translator.limits  # type: ignore[attr-defined]
+        cost: Callable[[str], int] = translator.cost  # type: ignore[attr-defined]
+        overhead: int = translator._overhead  # type: ignore[attr-defined]
+        results: list[str | EngineError | None] = [None] * len(texts)
+        for index, text in enumerate(texts):
+            if len(text) > limits.chars or (
+                limits.body_bytes is not None and overhead + cost(text) > limits.body_bytes
+            ):
+                results[index] = EngineError(
+                    f"{len(text)} characters: longer than {self.name} takes in one request",
+                    engine_fault=False,
+                )
+        for chunk in plan_batches(texts, limits, cost, overhead):
+            if self.down:
+                for index in chunk:
+                    results[index] = EngineDown(f"{self.name} is down")
+                continue
+            self._send_batch(texts, chunk, results, source, target)
+        return [
+            outcome if outcome is not None else EngineError(f"{self.name}: not sent")
+            for outcome in results
+        ]
+
+    def _send_batch(
+        self,
+        texts: Sequence[str],
+        chunk: list[int],
+        results: list[str | EngineError | None],
+        source: str,
+        target: str,
+    ) -> None:
+        """One request for ``chunk``; its outcomes into ``results``; the breaker."""
+        sent = [texts[index] for index in chunk]
+        try:
+            answers = self._with_retries(source, target, lambda translator: translator.batch(sent))
+            if not isinstance(answers, list) or len(answers) != len(sent):
+                count = len(answers) if isinstance(answers, list) else 0
+                raise EngineError(f"{self.name}: {count} translations for {len(sent)} texts")
+        except EngineError as error:
+            self._failed(error)
+            for index in chunk:
+                results[index] = error
+            return
+        good = 0
+        for index, answer in zip(chunk, answers, strict=True):
+            try:
+                _check_answer(answer, texts[index], self.name)
+            except EngineError as error:
+                results[index] = error
+                continue
+            results[index] = answer  # type: ignore[assignment]  # a str: checked
+            good += 1
+        if good:
+            self.failures_in_a_row = 0
+        else:  # every answer rejected: the request failed, as a single one would
+            self._failed(EngineError(f"{self.name}: no usable answer"))
+
+    def _failed(self, error: EngineError) -> None:
+        """Count a failure toward the breaker, if it was the engine's."""
+        if error.engine_fault:
+            self.failures_in_a_row += 1
+            if self.failures_in_a_row >= DOWN_AFTER:
+                self.down = True
 
     def _translator(self, source: str, target: str) -> Translate:
         pair = (source, target)
@@ -402,19 +786,18 @@ class Engine:
                 raise EngineError(self._safe(f"{self.name} cannot start: {error}")) from None
         return self._translators[pair]
 
-    def _with_retries(self, text: str, source: str, target: str) -> str:
-        """Up to ``retries + 1`` attempts, each under its own :class:`Deadline` of
-        ``timeout`` seconds (connect, TLS, headers and body of every HTTP request
-        the attempt makes, the translator's construction included); between them
-        the backoff sleeps. A timeout is not retried, so a segment that times out
-        costs ``timeout``; a segment costs at most ``(retries + 1) x timeout`` plus
-        the backoff."""
+    def _with_retries(self, source: str, target: str, send: Callable[[Any], T]) -> T:
+        """``send(translator)``, up to ``retries + 1`` attempts, each under its own
+        :class:`Deadline` of ``timeout`` seconds (connect, TLS, headers and body of
+        every HTTP request the attempt makes, the translator's construction
+        included); between them the backoff sleeps. A timeout is not retried, so a
+        request that times out costs ``timeout``; a request (one segment, or one
+        batch) costs at most ``(retries + 1) x timeout`` plus the backoff."""
         for attempt in range(self.retries + 1):
             deadline = Deadline(self.timeout)
             try:
                 with deadline, http_deadline(deadline):
-                    translate = self._translator(source, target)
-                    return translate(text)
+                    return send(self._translator(source, target))
             except EngineError:
                 raise
             except Exception as raised:  # deep-translator raises many unrelated types
@@ -434,6 +817,8 @@ class Engine:
     def _classify(self, error: Exception) -> EngineError:
         if isinstance(error, requests.exceptions.Timeout):
             return self._timed_out()
+        if isinstance(error, HTTPStatusError):
+            return self._status(error)
         if isinstance(error, requests.exceptions.JSONDecodeError | ValueError):
             return EngineError(f"{self.name}: the answer is not a translation (an HTML page?)")
         if isinstance(error, requests.exceptions.ConnectionError):
@@ -454,6 +839,24 @@ class Engine:
                 f"{self.name}: refused the text ({type(error).__name__})", engine_fault=False
             )
         return EngineError(self._safe(f"{self.name}: {type(error).__name__}: {error}"))
+
+    def _status(self, error: HTTPStatusError) -> EngineError:
+        """A batch API's status: 429 and 5xx are retried, 401/403 is the key."""
+        status = error.status
+        detail = f": {error.detail}" if error.detail else ""
+        if status == 429:
+            return EngineError(f"{self.name}: too many requests (429)", retryable=True)
+        if status >= 500:
+            return EngineError(self._safe(f"{self.name}: server error {status}"), retryable=True)
+        if status in (401, 403):
+            return EngineError(f"{self.name}: the API key was refused ({status})")
+        if status == 456:
+            return EngineError(f"{self.name}: the quota is used up (456)")
+        if status in (413, 414):
+            return EngineError(
+                f"{self.name}: the request was too large ({status})", engine_fault=False
+            )
+        return EngineError(self._safe(f"{self.name}: HTTP {status}{detail}"))
 
     def _safe(self, message: str) -> str:
         """The message without the API key, whatever the library put in it."""

@@ -33,7 +33,7 @@ from uai18n.pretranslate.engines import (
     deep_translator_factory,
     engine_language,
 )
-from uai18n.pretranslate.mask import mask
+from uai18n.pretranslate.mask import Masked, mask
 from uai18n.pretranslate.memory import TranslationMemory, project_memory
 from uai18n.project import Project
 from uai18n.states import machine_provenance
@@ -124,15 +124,28 @@ class _Run:
         return engine
 
     def catalogue(self, po: Path, language: str, verbatim: tuple[str, ...]) -> None:
+        """Memory first, entry by entry; what needs the engine is collected and
+        sent in as few requests as the engine allows, then filled in entry order."""
         where = self.project.relative(po)
         catalog = read_catalog(po, where)
         counts: Counter[str] = Counter()
+        outbox = _Outbox()
+        found: list[tuple[polib.POEntry, tuple[str, str] | _Pending]] = []
         for entry in catalog:
             if entry.obsolete or not entry.msgid or entry.msgid_plural or entry.msgstr:
                 continue
-            suggestion = self._suggest(entry, language, where, verbatim, counts)
-            if suggestion is None:
-                continue
+            suggestion = self._suggest(entry, language, where, verbatim, counts, outbox)
+            if suggestion is not None:
+                found.append((entry, suggestion))
+        settings = self.settings.get(language)
+        if outbox.texts and settings is not None:
+            self._send(outbox, settings, language)
+        for entry, suggestion in found:
+            if isinstance(suggestion, _Pending):
+                answered = self._answered(suggestion, outbox, language, where, counts)
+                if answered is None:
+                    continue
+                suggestion = answered
             text, origin = suggestion
             entry.msgstr = text
             if "fuzzy" not in entry.flags:
@@ -157,7 +170,8 @@ class _Run:
         where: str,
         verbatim: tuple[str, ...],
         counts: Counter[str],
-    ) -> tuple[str, str] | None:
+        outbox: _Outbox,
+    ) -> tuple[str, str] | _Pending | None:
         match = self.memory.lookup(language, entry.msgid)
         if match is not None:
             counts["from memory" if match.score == 100 else "from fuzzy memory"] += 1
@@ -165,7 +179,7 @@ class _Run:
         settings = self.settings.get(language)
         if settings is None or self.result.stopped:
             return None
-        return self._machine(entry, language, where, verbatim, settings, counts)
+        return self._machine(entry, language, where, verbatim, settings, outbox)
 
     def _machine(
         self,
@@ -174,8 +188,10 @@ class _Run:
         where: str,
         verbatim: tuple[str, ...],
         settings: EngineSettings,
-        counts: Counter[str],
-    ) -> tuple[str, str] | None:
+        outbox: _Outbox,
+    ) -> _Pending | None:
+        """From the cache, or put in the outbox (counted against the budget before
+        anything is sent); a dry run only counts."""
         source = self.project.config.source_language
         masked = mask(entry.msgid, verbatim)
         pair = (settings.name, language)
@@ -183,49 +199,84 @@ class _Run:
         assert self.cache is not None
         answer = self.cache.get(settings.name, source, language, masked.text)
         counted = (settings.name, language, masked.text) in self._counted
-        if answer is not None or counted:  # a dry run sends a repeated segment once too
+        queued = masked.text in outbox.texts
+        if answer is not None or counted or queued:  # a repeated segment is sent once
             self.result.cache_hits[pair] += 1
-            if answer is None:
-                return None
-        else:
-            engine = None if self.options.dry_run else self.engine(settings)
-            if engine is not None and engine.down:
-                return None
-            spent = sum(self.result.sent_chars.values())
-            budget = self.options.max_chars
-            if budget is not None and spent + len(masked.text) > budget:
-                self.result.stopped = True
-                self.result.notices.append(
-                    f"budget of {budget} characters reached: stopped before {where}:{line} "
-                    f"({_excerpt(entry.msgid)}); {spent} characters sent"
-                )
-                return None
+            return None if counted else _Pending(entry, masked, line, answer)
+        engine = None if self.options.dry_run else self.engine(settings)
+        if engine is not None and engine.down:
+            return None
+        spent = sum(self.result.sent_chars.values()) + outbox.chars
+        budget = self.options.max_chars
+        if budget is not None and spent + len(masked.text) > budget:
+            self.result.stopped = True
+            self.result.notices.append(
+                f"budget of {budget} characters reached: stopped before {where}:{line} "
+                f"({_excerpt(entry.msgid)}); {spent} characters sent"
+            )
+            return None
+        if engine is None:  # --dry-run: counted, not sent
             self.result.sent_chars[pair] += len(masked.text)
             self.result.sent_segments[pair] += 1
-            if engine is None:  # --dry-run: counted, not sent
-                self._counted.add((settings.name, language, masked.text))
+            self._counted.add((settings.name, language, masked.text))
+            return None
+        outbox.texts[masked.text] = None
+        outbox.chars += len(masked.text)
+        return _Pending(entry, masked, line, None)
+
+    def _send(self, outbox: _Outbox, settings: EngineSettings, language: str) -> None:
+        """The outbox's texts through the engine (batched where it can); every
+        answer cached at once; a text counts as sent unless the engine was down."""
+        assert self.cache is not None
+        engine = self.engine(settings)
+        source = self.project.config.source_language
+        pair = (settings.name, language)
+        was_down = engine.down
+        texts = list(outbox.texts)
+        outcomes = engine.translate_many(
+            texts,
+            engine_language(settings.kind, source),
+            engine_language(settings.kind, language),
+        )
+        for text, outcome in zip(texts, outcomes, strict=True):
+            outbox.outcomes[text] = outcome
+            if isinstance(outcome, EngineDown):
+                continue
+            self.result.sent_chars[pair] += len(text)
+            self.result.sent_segments[pair] += 1
+            if isinstance(outcome, str):
+                self.cache.put(settings.name, source, language, text, outcome)
+        if engine.down and not was_down:
+            self.result.notices.append(
+                f"{engine.name} failed {engine.failures_in_a_row} times in a row: "
+                "not used for the rest of this run"
+            )
+
+    def _answered(
+        self,
+        pending: _Pending,
+        outbox: _Outbox,
+        language: str,
+        where: str,
+        counts: Counter[str],
+    ) -> tuple[str, str] | None:
+        """The suggestion for a pending entry, or None with its problem reported."""
+        settings = self.settings[language]
+        assert settings is not None
+        entry, line = pending.entry, pending.line
+        answer = pending.answer
+        if answer is None:
+            outcome = outbox.outcomes.get(pending.masked.text)
+            if outcome is None or isinstance(outcome, EngineDown):
                 return None
-            try:
-                answer = engine.translate(
-                    masked.text,
-                    engine_language(settings.kind, source),
-                    engine_language(settings.kind, language),
-                )
-            except EngineDown:
-                return None
-            except EngineError as error:
+            if isinstance(outcome, EngineError):
                 self.result.problems.append(
-                    f"{where}:{line}: {error.message} ({_excerpt(entry.msgid)})"
+                    f"{where}:{line}: {outcome.message} ({_excerpt(entry.msgid)})"
                 )
-                if engine.down:
-                    self.result.notices.append(
-                        f"{engine.name} failed {engine.failures_in_a_row} times in a row: "
-                        "not used for the rest of this run"
-                    )
                 return None
-            self.cache.put(settings.name, source, language, masked.text, answer)
+            answer = outcome
         try:
-            text = masked.unmask(answer)
+            text = pending.masked.unmask(answer)
         except ValueError as error:
             self.result.problems.append(
                 f"{where}:{line}: {settings.name}: suggestion rejected, it {error} "
@@ -234,6 +285,25 @@ class _Run:
             return None
         counts["from machine"] += 1
         return text, machine_provenance(settings.name, self.today)
+
+
+@dataclass
+class _Pending:
+    """An entry whose suggestion comes from the engine: cached, or to be sent."""
+
+    entry: polib.POEntry
+    masked: Masked
+    line: int
+    answer: str | None  # from the cache; None: from the outbox
+
+
+@dataclass
+class _Outbox:
+    """One catalogue's texts for the engine, each once, in order, and their outcomes."""
+
+    texts: dict[str, None] = field(default_factory=dict)  # an ordered set
+    chars: int = 0
+    outcomes: dict[str, str | EngineError] = field(default_factory=dict)
 
 
 def pretranslate(
