@@ -355,3 +355,70 @@ def test_every_batch_kind_has_documented_limits() -> None:
     assert set(BATCH_APIS) == set(BATCH_LIMITS) == {"libre", "deepl", "google-cloud", "microsoft"}
     assert BATCH_LIMITS["deepl"] == BatchLimits(50, 100_000, 128 * 1024)
     assert BATCH_LIMITS["microsoft"] == BatchLimits(1000, 50_000)
+
+
+# --- through pretranslate: one request per catalogue, exact counts ---------------------
+
+
+def _pretranslate(project: Any, server: TranslateServer, **options: Any) -> Any:
+    from uai18n.config import load_config
+    from uai18n.pretranslate.run import Options, pretranslate
+    from uai18n.project import Project
+
+    config = load_config(project)
+    return pretranslate(
+        Project(config),
+        ("de",),
+        Project(config).sources(),
+        Options(engine="libre", engine_url=server.url, backoff=0.0, **options),
+    )
+
+
+def test_pretranslate_sends_a_catalogue_in_one_request_as_the_dry_run_counted(
+    project: Any, server: TranslateServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LIBRETRANSLATE_API_KEY", KEY)
+    dry = _pretranslate(project, server, dry_run=True)
+    assert server.requests == []
+    real = _pretranslate(project, server)
+    assert not real.problems and real.filled["from machine"] == 34
+    assert len(server.requests) == 1  # 34 segments, ~4.7k characters: one request
+    assert real.sent_segments == dry.sent_segments == {("libre", "de"): 34}
+    assert real.sent_chars == dry.sent_chars
+    assert server.characters == sum(real.sent_chars.values())
+
+
+def test_pretranslate_budget_is_exact_with_batches(
+    project: Any, server: TranslateServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LIBRETRANSLATE_API_KEY", KEY)
+    dry = _pretranslate(project, server, dry_run=True, max_chars=1000)
+    real = _pretranslate(project, server, max_chars=1000)
+    assert real.stopped and len(server.requests) == 1
+    assert server.characters == sum(real.sent_chars.values()) == sum(dry.sent_chars.values())
+    assert 0 < server.characters <= 1000
+    assert real.notices == dry.notices
+
+
+def test_pretranslate_reports_each_failed_item_and_keeps_the_rest(
+    project: Any, server: TranslateServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LIBRETRANSLATE_API_KEY", KEY)
+    server.behaviour = "drop-placeholders"  # only texts with a ⟦n⟧ token are hurt
+    result = _pretranslate(project, server)
+    rejected = [line for line in result.problems if "suggestion rejected" in line]
+    assert rejected and len(rejected) == len(result.problems)
+    assert 0 < result.filled["from machine"] < 34
+    assert len(server.requests) == 1
+
+
+def test_pretranslate_a_failed_batch_fails_its_segments_and_counts_once(
+    project: Any, server: TranslateServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LIBRETRANSLATE_API_KEY", KEY)
+    server.behaviour = "status:503"
+    result = _pretranslate(project, server)
+    assert len(result.problems) == 34
+    assert all("server error 503 (after 4 tries)" in line for line in result.problems)
+    assert len(server.requests) == 4  # one batch, retried three times
+    assert result.notices == []  # one failed request: the breaker is not open
