@@ -181,6 +181,7 @@ KEY_STORE_VERSION = 1
 KEY_STORE_DIR = "glossary-keys"
 
 
+@functools.cache
 def _library_versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
