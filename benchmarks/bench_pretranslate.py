@@ -43,7 +43,10 @@ What it does:
    and ``--langs 10`` is fr es ru ar de pt it pl tr ja.
 4. the real first engine run (memory has already filled what it can, so
    only the rest is sent), against that server, on the first ``--mt-uas``
-   UAs of the empty half only (one request per segment, sequentially);
+   UAs of the empty half only (batched: a catalogue's uncached segments in as
+   few requests as LibreTranslate's limits allow, sequentially; the report gives
+   requests per 100 segments, measured for libre and, for the other engines,
+   what their limits would make of the same batches: before batching, 100);
    ``LIBRETRANSLATE_API_KEY`` is a dummy value in the child's environment
    only. Before it, a ``--dry-run`` of the same UAs gives what it should
    send; after it, the catalogues are restored from a copy taken before the
@@ -81,6 +84,7 @@ import polib
 from deep_translator.constants import LIBRE_LANGUAGES_TO_CODES
 
 from uai18n.config import load_config
+from uai18n.pretranslate.engines import BATCH_APIS, plan_batches
 from uai18n.pretranslate.memory import project_memory
 from uai18n.readers.text import read_text
 
@@ -298,6 +302,31 @@ def measured(
     row.note = f"{files} files written" + (f"; {row.note}" if row.note else "")
     rows.append(row)
     return row, read_report(log, since)
+
+
+# --- requests per segment ------------------------------------------------------------
+
+
+def requests_per_100(received: list[dict[str, object]], segments: int) -> list[str]:
+    """Requests per 100 segments sent: measured (libre, the stand-in's requests), and
+    what each other engine's batch limits make of the same batches (each libre
+    request holds one catalogue's texts; a catalogue cut in two for libre may fit
+    one request elsewhere, so these are upper bounds). Before batching: 100."""
+    batches = []
+    for request in received:
+        q = request["params"].get("q") if isinstance(request.get("params"), dict) else None  # type: ignore[union-attr]
+        batches.append([q] if isinstance(q, str) else list(q or []))
+    lines = [f"requests per 100 segments: libre {100 * len(received) / segments:.1f} (measured)"]
+    for kind, name in (("deepl", "deepl"), ("microsoft", "microsoft"), ("google-cloud", "google")):
+        api = BATCH_APIS[kind]
+        count = sum(
+            len(plan_batches(texts, api.limits, lambda text: len(text.encode()) + 3))
+            for texts in batches
+        )
+        lines.append(f"  {name} (key: Cloud v2) " if kind == "google-cloud" else f"  {name} ")
+        lines[-1] += f"<= {100 * count / segments:.1f}"
+    lines.append("  mymemory and keyless google 100.0 (no batch API); before batching: 100.0 each")
+    return lines
 
 
 # --- memory in-process ---------------------------------------------------------------
@@ -579,8 +608,7 @@ def main(argv: list[str] | None = None) -> int:
             filled = sum(row.machine for row in machine.values())
             print(
                 f"real run on {len(mt_docs)} of the {len(new)} new UAs ({mt_docs[0]}.."
-                f"{mt_docs[-1]}; --mt-uas: the stand-in answers one request per segment, "
-                "one at a time):"
+                f"{mt_docs[-1]}; --mt-uas: the stand-in answers one request at a time):"
             )
             print(
                 f"  the dry run before it predicted {sum(predicted.segments.values())} segments, "
@@ -593,6 +621,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"characters; {filled} entries filled by machine ({real_row.note})"
             )
             if sent_segments:
+                for line in requests_per_100(server.requests, sent_segments):
+                    print(f"  {line}")
                 extra = real_row.seconds - predicted_row.seconds
                 print(
                     f"  {1000 * real_row.seconds / sent_segments:.1f} ms of wall time per segment "
