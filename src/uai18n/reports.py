@@ -25,6 +25,14 @@ from uai18n.status import StatusRow
 
 JSON_SCHEMA_VERSION = 1
 _STATES = [state.value for state in State]
+#: The status table's column for each state: heading and width.
+_STATE_COLUMNS: dict[State, tuple[str, int]] = {
+    State.UNTRANSLATED: ("untr", 5),
+    State.MACHINE: ("mach", 5),
+    State.TRANSLATED: ("tran", 5),
+    State.REVIEWED: ("revw", 5),
+    State.STALE: ("stale", 6),
+}
 
 
 def _excerpt(msgid: str, width: int = 50) -> str:
@@ -145,15 +153,14 @@ FINDINGS_FORMATS = {
 
 def status_table(rows: list[StatusRow]) -> str:
     """Fits 80 columns: one line per catalogue, then one per language."""
-    header = f"{'lang':<6}{'document':<22}{'untr':>5}{'mach':>5}{'tran':>5}{'revw':>5}{'stale':>6}"
+    columns = [(state, *_STATE_COLUMNS[state]) for state in State]
+    header = f"{'lang':<6}{'document':<22}"
+    header += "".join(f"{name:>{width}}" for _state, name, width in columns)
     header += f"{'done%':>7}{'rev%':>6}  policy"
     lines = [header]
     for row in rows:
         document = row.document if len(row.document) <= 21 else row.document[:20] + "…"
-        counts = "".join(
-            f"{row.entries[state]:>{width}}"
-            for state, width in zip(_STATES, (5, 5, 5, 5, 6), strict=True)
-        )
+        counts = "".join(f"{row.entries[state]:>{width}}" for state, _name, width in columns)
         verdict = "ok" if row.meets_policy else ("FAIL" if row.required else "below")
         lines.append(
             f"{row.language:<6}{document:<22}{counts}"

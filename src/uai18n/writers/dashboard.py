@@ -23,30 +23,33 @@ from lxml import etree
 from lxml.html import builder as E
 
 from uai18n.locales import PSEUDO_LOCALE, language_name
+from uai18n.states import State
 from uai18n.status import StatusRow
 from uai18n.writers.html import serialize_page
 
 #: The entry states, best first: the order of the bar, the counts and the legend.
-STATES: tuple[str, ...] = ("reviewed", "stale", "translated", "machine", "untranslated")
+STATES: tuple[State, ...] = (
+    State.REVIEWED,
+    State.STALE,
+    State.TRANSLATED,
+    State.MACHINE,
+    State.UNTRANSLATED,
+)
 
 #: States that count as translated (as :attr:`StatusRow.percent_complete` counts).
-DONE_STATES: tuple[str, ...] = ("reviewed", "stale", "translated")
+DONE_STATES: tuple[State, ...] = tuple(state for state in STATES if state.done)
 
-STATE_LABELS: dict[str, str] = {
-    "reviewed": "reviewed",
-    "stale": "stale",
-    "translated": "translated",
-    "machine": "machine (fuzzy)",
-    "untranslated": "untranslated",
+STATE_LABELS: dict[State, str] = {state: str(state) for state in STATES} | {
+    State.MACHINE: "machine (fuzzy)"
 }
 
-STATE_HELP: dict[str, str] = {
-    "reviewed": "translated and signed off by a reviewer",
-    "stale": "translated, but the text changed since the reviewer signed it off",
-    "translated": "translated, not reviewed yet",
-    "machine": "a fuzzy suggestion (memory, machine, changed source) that a translator "
+STATE_HELP: dict[State, str] = {
+    State.REVIEWED: "translated and signed off by a reviewer",
+    State.STALE: "translated, but the text changed since the reviewer signed it off",
+    State.TRANSLATED: "translated, not reviewed yet",
+    State.MACHINE: "a fuzzy suggestion (memory, machine, changed source) that a translator "
     "must check; not counted as translated",
-    "untranslated": "no translation yet",
+    State.UNTRANSLATED: "no translation yet",
 }
 
 #: Cell status (class suffix) -> (label shown in the cell, legend text).
@@ -227,7 +230,7 @@ def _cell_status(entries: Mapping[str, int] | None) -> str:
     done = sum(entries.get(state, 0) for state in DONE_STATES)
     if not total:
         return "empty"
-    if entries.get("reviewed", 0) == total:
+    if entries.get(State.REVIEWED, 0) == total:
         return "reviewed"
     if done == total:
         return "complete"
@@ -243,7 +246,7 @@ def _data(entries: Mapping[str, int], words: Mapping[str, int]) -> dict[str, str
     attributes["data-total"] = str(total)
     attributes["data-total-words"] = str(sum(words.values()))
     attributes["data-percent-complete"] = _exact(done, total)
-    attributes["data-percent-reviewed"] = _exact(entries.get("reviewed", 0), total)
+    attributes["data-percent-reviewed"] = _exact(entries.get(State.REVIEWED, 0), total)
     attributes["data-sort"] = _exact(done, total)
     return attributes
 
@@ -252,7 +255,7 @@ def _numbers(entries: Mapping[str, int], words: Mapping[str, int]) -> list:
     """Percentages, the stacked bar and the counts of one cell."""
     total = sum(entries.values())
     done = sum(entries.get(state, 0) for state in DONE_STATES)
-    reviewed = entries.get("reviewed", 0)
+    reviewed = entries.get(State.REVIEWED, 0)
     bar = E.DIV(
         {"class": "bar", "aria-hidden": "true"},
         *(
