@@ -1,12 +1,16 @@
 """Translation memory: every sentence a person has already translated.
 
-Built afresh each run from every catalogue under ``po/`` (all documents;
-translated and reviewed entries, never fuzzy ones: a suggestion must not
-breed suggestions) and from the TMX files the config lists. Exact matches
-come from a dictionary; fuzzy ones from rapidfuzz over the entries whose
-length could reach the minimum score, so a 50,000-entry memory answers in
-milliseconds. Ties are broken the same way every run: reviewed first, then
-by origin and text.
+Made from every catalogue under ``po/`` (all documents; translated and
+reviewed entries, never fuzzy ones: a suggestion must not breed suggestions)
+and from the TMX files the config lists. Exact matches come from a
+dictionary; fuzzy ones from rapidfuzz over the entries whose length could
+reach the minimum score and that share distinctive words with the text, so
+a large memory answers in milliseconds. Ties are broken the same way every
+run: reviewed first, then by origin and text.
+
+A project's memory is kept in ``.uai18n/memory/`` between runs
+(:mod:`uai18n.pretranslate.memory_index`), so only changed catalogues are
+read again.
 """
 
 from __future__ import annotations
@@ -14,10 +18,12 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
@@ -25,6 +31,9 @@ from uai18n.config import Config
 from uai18n.po import read_catalog
 from uai18n.pretranslate.tmx import read_tmx
 from uai18n.states import State, entry_state, memory_provenance
+
+if TYPE_CHECKING:
+    from uai18n.project import Project
 
 _WORD = re.compile(r"[^\W_]+")
 #: Fewer distinctive words than this: scan the whole length window instead.
@@ -34,6 +43,11 @@ MIN_DISTINCTIVE_WORDS = 3
 #: distinctive word is asked (a 75% match can share few words; a 90% one
 #: cannot hide that way).
 SURE_SCORE = 90.0
+#: Entry numbers in a posting list: unsigned 32-bit, kept as bytes on disk.
+POSTING_TYPE = "I"
+
+#: One translation: (source, target, origin, reviewed).
+Row = tuple[str, str, str, bool]
 
 
 @dataclass(frozen=True)
@@ -60,51 +74,136 @@ class MemoryMatch:
         return memory_provenance(self.score, self.entry.origin)
 
 
+class LanguageIndex:
+    """One language's distinct (source, target) pairs, in columns, for lookups.
+
+    Entries are numbered in (source length, rank, source) order, so a length
+    window is a range of numbers and the first entry of a source is its best
+    ranked one. Columns of plain strings and posting lists of bytes load from
+    the persistent cache in milliseconds, without one object per entry.
+    """
+
+    def __init__(
+        self,
+        sources: list[str],
+        targets: list[str],
+        origins: list[str],
+        reviewed: bytes,
+        postings: dict[str, Sequence[int]],
+    ) -> None:
+        self.sources = sources
+        self.targets = targets
+        self.origins = origins
+        self.reviewed = reviewed  # one byte per entry: 1 if signed off
+        self.postings = postings
+        self.lengths = [len(source) for source in sources]
+        self.exact: dict[str, int] = {}
+        for number, source in enumerate(sources):
+            self.exact.setdefault(source, number)
+
+    @classmethod
+    def build(cls, rows: Iterable[Row]) -> LanguageIndex:
+        """The index of these rows: the same pair twice is one entry (the better ranked)."""
+        best: dict[tuple[str, str], tuple[bool, str]] = {}
+        for source, target, origin, reviewed in rows:
+            rank = (not reviewed, origin)
+            kept = best.get((source, target))
+            if kept is None or rank < kept:
+                best[(source, target)] = rank
+        order = sorted(
+            best.items(), key=lambda item: (len(item[0][0]), item[1], item[0][1], item[0][0])
+        )
+        origins: dict[str, str] = {}  # one string object per origin: smaller on disk
+        postings: dict[str, list[int]] = defaultdict(list)
+        for number, ((source, _), _) in enumerate(order):
+            for word in set(_WORD.findall(source.casefold())):
+                postings[word].append(number)
+        return cls(
+            [source for (source, _), _ in order],
+            [target for (_, target), _ in order],
+            [origins.setdefault(origin, origin) for _, (_, origin) in order],
+            bytes(not unreviewed for _, (unreviewed, _) in order),
+            {word: array(POSTING_TYPE, numbers) for word, numbers in postings.items()},
+        )
+
+    def to_data(self) -> tuple:
+        """Plain data for :mod:`marshal` (posting lists as machine-order bytes)."""
+        postings = {word: bytes(memoryview(numbers)) for word, numbers in self.postings.items()}
+        return (self.sources, self.targets, self.origins, self.reviewed, postings)
+
+    @classmethod
+    def from_data(cls, data: tuple) -> LanguageIndex:
+        sources, targets, origins, reviewed, raw = data
+        if not (len(sources) == len(targets) == len(origins) == len(reviewed)):
+            raise ValueError("columns of different lengths")
+        postings = {word: memoryview(numbers).cast(POSTING_TYPE) for word, numbers in raw.items()}
+        return cls(sources, targets, origins, reviewed, postings)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def entry(self, number: int) -> MemoryEntry:
+        return MemoryEntry(
+            self.sources[number],
+            self.targets[number],
+            self.origins[number],
+            bool(self.reviewed[number]),
+        )
+
+    def rank(self, number: int) -> tuple[bool, str, str]:
+        return (not self.reviewed[number], self.origins[number], self.targets[number])
+
+    def rows(self) -> list[Row]:
+        return [
+            (source, target, origin, bool(reviewed))
+            for source, target, origin, reviewed in zip(
+                self.sources, self.targets, self.origins, self.reviewed, strict=True
+            )
+        ]
+
+
 class TranslationMemory:
     """Entries per target language; :meth:`lookup` gives the best match."""
 
     def __init__(self, min_score: float = 75.0) -> None:
         self.min_score = min_score
-        self._exact: dict[str, dict[str, MemoryEntry]] = defaultdict(dict)
-        self._unique: dict[str, dict[tuple[str, str], MemoryEntry]] = defaultdict(dict)
-        self._by_length: dict[str, list[MemoryEntry]] = {}
-        self._lengths: dict[str, list[int]] = {}
-        self._postings: dict[str, dict[str, list[int]]] = {}
+        self._rows: dict[str, list[Row]] = defaultdict(list)  # added, not indexed yet
+        self._indexes: dict[str, LanguageIndex] = {}
         self._found: dict[tuple[str, str], MemoryMatch | None] = {}
 
     def __len__(self) -> int:
-        return sum(len(pairs) for pairs in self._unique.values())
+        return sum(len(self._index(language)) for language in set(self._rows) | set(self._indexes))
 
     def entries(self, language: str) -> list[MemoryEntry]:
         """Every entry of a language, one per (source, target), in a stable order."""
-        return sorted(self._unique[language].values(), key=lambda e: (e.source, e.target))
+        index = self._index(language)
+        entries = [index.entry(number) for number in range(len(index))]
+        return sorted(entries, key=lambda e: (e.source, e.target))
 
     def add(self, language: str, entry: MemoryEntry) -> None:
         """Remember a translation; the same pair twice is one entry (the better ranked)."""
-        known = self._exact[language].get(entry.source)
-        if known is None or entry.rank < known.rank:
-            self._exact[language][entry.source] = entry
-        pairs = self._unique[language]
-        kept = pairs.get((entry.source, entry.target))
-        if kept is None or entry.rank < kept.rank:
-            pairs[(entry.source, entry.target)] = entry
-        self._by_length.pop(language, None)
+        self.add_rows(language, [(entry.source, entry.target, entry.origin, entry.reviewed)])
+
+    def add_rows(self, language: str, rows: Iterable[Row]) -> None:
+        """Remember many translations at once (see :meth:`add`)."""
+        index = self._indexes.pop(language, None)
+        if index is not None:
+            self._rows[language] = index.rows()
+        self._rows[language].extend(rows)
         self._found.clear()
 
-    def _index(self, language: str) -> tuple[list[MemoryEntry], list[int]]:
-        """Entries sorted by length (for the length window) and the word index."""
-        if language not in self._by_length:
-            entries = sorted(
-                self._unique[language].values(), key=lambda e: (len(e.source), e.rank, e.source)
-            )
-            self._by_length[language] = entries
-            self._lengths[language] = [len(entry.source) for entry in entries]
-            postings: dict[str, list[int]] = defaultdict(list)
-            for number, entry in enumerate(entries):
-                for word in set(_WORD.findall(entry.source.casefold())):
-                    postings[word].append(number)
-            self._postings[language] = dict(postings)
-        return self._by_length[language], self._lengths[language]
+    def set_index(self, language: str, index: LanguageIndex) -> None:
+        """Use a ready index (from the cache) as this language's whole memory."""
+        self._rows.pop(language, None)
+        self._indexes[language] = index
+        self._found.clear()
+
+    def _index(self, language: str) -> LanguageIndex:
+        index = self._indexes.get(language)
+        if index is None:
+            index = LanguageIndex.build(self._rows.pop(language, ()))
+            self._indexes[language] = index
+        return index
 
     def lookup(self, language: str, text: str) -> MemoryMatch | None:
         """The best entry for ``text``: exact, else the best fuzzy one above min_score.
@@ -117,91 +216,126 @@ class TranslationMemory:
         return self._found[key]
 
     def _lookup(self, language: str, text: str) -> MemoryMatch | None:
-        exact = self._exact.get(language, {}).get(text)
+        index = self._index(language)
+        exact = index.exact.get(text)
         if exact is not None:
-            return MemoryMatch(exact, 100.0)
-        entries, lengths = self._index(language)
-        if not entries or not text:
+            return MemoryMatch(index.entry(exact), 100.0)
+        if not len(index) or not text:
             return None
         # ratio = 1 - indel / (a + b) >= m needs b within [a*m/(2-m), a*(2-m)/m]
         share = self.min_score / 100
-        low = bisect.bisect_left(lengths, len(text) * share / (2 - share))
-        high = bisect.bisect_right(lengths, len(text) * (2 - share) / share)
-        half = self._sharing_words(language, text, low, high, len(entries), share=0.5)
-        if half is None:  # too few distinctive words to narrow by: every sentence
-            return self._best(text, entries, range(low, high))
-        best = self._best(text, entries, half)
+        low = bisect.bisect_left(index.lengths, len(text) * share / (2 - share))
+        high = bisect.bisect_right(index.lengths, len(text) * (2 - share) / share)
+        shared = self._sharing_words(index, text, low, high)
+        if shared is None:  # too few distinctive words to narrow by: every sentence
+            return self._best(text, index, range(low, high))
+        words, counts = shared
+        needed = max(1, math.ceil(words * 0.5))
+        best = self._best(text, index, sorted(n for n, c in counts.items() if c >= needed))
         if best is None or best.score < SURE_SCORE:
             # nothing sure among those sharing half the words: any shared word will do
-            wider = self._sharing_words(language, text, low, high, len(entries), share=0.0)
-            best = self._best(text, entries, wider or [])
+            best = self._best(text, index, sorted(counts))
         return best
 
-    def _best(
-        self, text: str, entries: list[MemoryEntry], numbers: Sequence[int]
-    ) -> MemoryMatch | None:
+    def _best(self, text: str, index: LanguageIndex, numbers: Sequence[int]) -> MemoryMatch | None:
+        sources = index.sources
         found = process.extract(
             text,
-            [entries[number].source for number in numbers],
+            [sources[number] for number in numbers],
             scorer=fuzz.ratio,
             score_cutoff=self.min_score,
             limit=None,
         )
         if not found:
             return None
-        best = min(found, key=lambda hit: (-hit[1], entries[numbers[hit[2]]].rank))
-        return MemoryMatch(entries[numbers[best[2]]], best[1])
+        best = min(found, key=lambda hit: (-hit[1], index.rank(numbers[hit[2]])))
+        return MemoryMatch(index.entry(numbers[best[2]]), best[1])
 
     def _sharing_words(
-        self, language: str, text: str, low: int, high: int, total: int, *, share: float
-    ) -> list[int] | None:
-        """Entries (in the length window) that share at least ``share`` of the
-        text's distinctive words (at least one); None when it has too few.
+        self, index: LanguageIndex, text: str, low: int, high: int
+    ) -> tuple[int, Counter[int]] | None:
+        """The text's distinctive words and, for every entry in the length
+        window sharing any, how many it shares; None when it has too few.
 
         A close match shares most of its words, so this turns a scan of the
         whole memory into a scan of a handful of sentences; a weak best match
-        is checked against the whole window (:data:`SURE_SCORE`). Words in
-        more than a fifth of the memory ("the", "of") say nothing and are not
-        counted.
+        is checked against every sentence sharing a word (:data:`SURE_SCORE`).
+        Words in more than a fifth of the memory ("the", "of") say nothing and
+        are not counted.
         """
-        postings = self._postings[language]
-        common = max(50, total // 5)
+        postings = index.postings
+        common = max(50, len(index) // 5)
+        empty: Sequence[int] = ()
         words = [
             word
             for word in set(_WORD.findall(text.casefold()))
-            if len(postings.get(word, ())) <= common
+            if len(postings.get(word, empty)) <= common
         ]
         if len(words) < MIN_DISTINCTIVE_WORDS:
             return None
         counts: Counter[int] = Counter()
         for word in words:
-            counts.update(number for number in postings.get(word, ()) if low <= number < high)
-        needed = max(1, math.ceil(len(words) * share))
-        return sorted(number for number, count in counts.items() if count >= needed)
+            numbers = postings.get(word)
+            if numbers:  # sorted: the length window is a slice
+                start = bisect.bisect_left(numbers, low)
+                counts.update(numbers[start : bisect.bisect_left(numbers, high, start)])
+        return len(words), counts
 
 
-def project_memory(config: Config, languages: tuple[str, ...]) -> TranslationMemory:
-    """The memory of a project: its catalogues and its TMX files."""
+def catalogue_rows(path: Path, where: str) -> list[tuple[str, str, bool]]:
+    """What a catalogue gives the memory: (msgid, msgstr, reviewed) of its
+    translated and reviewed singular entries, in file order."""
+    rows = []
+    for entry in read_catalog(path, where):
+        if entry.obsolete or not entry.msgid or entry.msgid_plural:
+            continue
+        state = entry_state(entry, where)
+        if state in {State.UNTRANSLATED, State.MACHINE}:
+            continue
+        rows.append((entry.msgid, entry.msgstr, state is State.REVIEWED))
+    return rows
+
+
+def tmx_rows(config: Config, path: Path) -> list[tuple[str, str, str, str]]:
+    """What a TMX file gives the memory: (target language, source, target, origin)."""
+    root = config.root
+    where = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    return [
+        (unit.target_lang, unit.source, unit.target, unit.origin or where)
+        for unit in read_tmx(path.read_bytes(), where, config.source_language)
+        if unit.source and unit.target
+    ]
+
+
+def catalogue_paths(config: Config, language: str) -> list[Path]:
+    """The catalogues of a language (every document, in a stable order)."""
+    folder = config.po_dir / language
+    return sorted(folder.glob("*.po")) if folder.is_dir() else []
+
+
+def project_memory(
+    config: Config, languages: tuple[str, ...], project: Project | None = None
+) -> TranslationMemory:
+    """The memory of a project: its catalogues and its TMX files.
+
+    With ``project``, through the persistent index in ``.uai18n/memory/``
+    (only changed catalogues are read); without, everything is read.
+    """
+    if project is not None:
+        from uai18n.pretranslate.memory_index import cached_memory
+
+        return cached_memory(project, languages)
     memory = TranslationMemory(config.memory_min_score)
     root = config.root
     for language in languages:
-        folder = config.po_dir / language
-        for po in sorted(folder.glob("*.po")) if folder.is_dir() else ():
+        for po in catalogue_paths(config, language):
             where = po.relative_to(root).as_posix()
-            for entry in read_catalog(po, where):
-                if entry.obsolete or not entry.msgid or entry.msgid_plural:
-                    continue
-                state = entry_state(entry, where)
-                if state in {State.UNTRANSLATED, State.MACHINE}:
-                    continue
-                reviewed = state is State.REVIEWED
-                memory.add(language, MemoryEntry(entry.msgid, entry.msgstr, where, reviewed))
+            rows = catalogue_rows(po, where)
+            memory.add_rows(language, ((s, t, where, r) for s, t, r in rows))
     for path in tmx_files(config):
-        where = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        for unit in read_tmx(path.read_bytes(), where, config.source_language):
-            if unit.target_lang in languages and unit.source and unit.target:
-                origin = unit.origin or where
-                memory.add(unit.target_lang, MemoryEntry(unit.source, unit.target, origin))
+        for language, source, target, origin in tmx_rows(config, path):
+            if language in languages:
+                memory.add(language, MemoryEntry(source, target, origin))
     return memory
 
 
