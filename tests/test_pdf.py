@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import io
+import json
+import os
+import shutil
+import time
 from pathlib import Path
 
 import pypdf
 import pytest
 from conftest import BUNDLED_UA, pdf_fonts_or_skip
 
+from uai18n.errors import UserError
 from uai18n.localize import localize
 from uai18n.readers.text import read_text
+from uai18n.writers import pdf as pdf_writer
 from uai18n.writers.html import render_html
 from uai18n.writers.pdf import print_page, render_pdf
 
@@ -81,3 +87,101 @@ def test_verbatim_lines_are_isolated_in_an_rtl_page() -> None:
     page = print_page(render_html(localize(document, "ar", lookup)))
     assert "\u2066+7 495 9102134\u2069" in page
     assert "\u2066@KremlinRussia @KremlinRussia_E\u2069" in page
+
+
+# --- PDFs rendered in worker processes ------------------------------------------------------
+
+PARALLEL_LANGUAGES = ("--lang", "fr", "--lang", "ar")
+FAIL_MARK = "Zqxfailmark"
+
+
+def _three_documents(project: Path) -> None:
+    """Three documents (the bundled UA twice more, its catalogues reused); the
+    third has a word no catalogue translates, which a draft shows as is."""
+    bundled = project / "source/ua-2-19-chechnya.txt"
+    text = bundled.read_text("utf-8")
+    (project / "source/ua-b.txt").write_text(text, "utf-8")
+    (project / "source/ua-c.txt").write_text(
+        text.replace("Dear President,", f"Dear President {FAIL_MARK},", 1), "utf-8"
+    )
+    for language in ("fr", "ar"):
+        catalogue = project / "po" / language / "ua-2-19-chechnya.po"
+        for doc in ("ua-b", "ua-c"):
+            (project / "po" / language / f"{doc}.po").write_bytes(catalogue.read_bytes())
+
+
+def _built_files(project: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(project).as_posix(): path.read_bytes()
+        for path in sorted((project / "output").rglob("*"))
+        if path.is_file()
+    }
+
+
+def _stamp_records(project: Path) -> dict:
+    """The records of the stamp file (its digest cache holds inodes and mtimes)."""
+    return json.loads((project / ".uai18n/stamps.json").read_text("utf-8"))["records"]
+
+
+def _twin_projects(project: Path, tmp_path: Path) -> tuple[Path, Path]:
+    _three_documents(project)
+    twin = tmp_path / "twin"
+    shutil.copytree(project, twin)
+    return project, twin
+
+
+def test_parallel_pdfs_are_the_sequential_bytes_and_stamps(
+    project: Path, tmp_path: Path, cli
+) -> None:
+    sequential, parallel = _twin_projects(project, tmp_path)
+    build = ("build", "--draft", "--format", "txt,pdf", *PARALLEL_LANGUAGES)
+    one = cli("-C", str(sequential), *build, "-j", "1")
+    two = cli("-C", str(parallel), *build, "-j", "2")
+    assert one.exit_code == two.exit_code == 0, one.output + two.output
+    assert one.output == two.output
+    files = _built_files(sequential)
+    assert len([name for name in files if name.endswith(".pdf")]) == 6
+    assert _built_files(parallel) == files
+    assert _stamp_records(parallel) == _stamp_records(sequential)
+    # a rerun skips everything, by the parallel build's stamps too
+    again = cli("-C", str(parallel), *build, "-j", "2")
+    assert again.output == two.output and _built_files(parallel) == files
+
+
+def failing_render(page: str) -> bytes:
+    """Stands in for pdf_from_html in the workers: refuses the marked page."""
+    if FAIL_MARK in page:
+        raise UserError("cannot lay out the page", "output/x.pdf", 7)
+    return b"%PDF-stand-in " + str(len(page)).encode()
+
+
+def test_a_failing_render_in_a_worker_is_the_sequential_failure(
+    project: Path, tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker's UserError reaches the CLI as one line, exit 2, and leaves
+    what a one-process build leaves: the documents before it built and
+    stamped, the txt written before its PDF, nothing after it."""
+    monkeypatch.setattr(pdf_writer, "pdf_from_html", failing_render)  # pickled by name
+    sequential, parallel = _twin_projects(project, tmp_path)
+    build = ("build", "--draft", "--format", "txt,pdf", *PARALLEL_LANGUAGES)
+    one = cli("-C", str(sequential), *build, "-j", "1")
+    two = cli("-C", str(parallel), *build, "-j", "2")
+    assert one.exit_code == two.exit_code == 2
+    assert one.stderr == two.stderr == "uai18n: output/x.pdf:7: cannot lay out the page\n"
+    files = _built_files(sequential)
+    assert "output/fr/ua-b.pdf" in files and "output/ar/ua-b.pdf" in files
+    assert "output/fr/ua-c.txt" in files and "output/fr/ua-c.pdf" not in files
+    assert not any(name.startswith("output/ar/ua-c") for name in files)
+    assert _built_files(parallel) == files
+    assert _stamp_records(parallel) == _stamp_records(sequential)
+
+
+def test_pdf_bytes_do_not_depend_on_the_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """fontTools dates font subsets with the clock unless SOURCE_DATE_EPOCH is set."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    page = render_html(localize(_document(), "en", lambda text: None))
+    monkeypatch.setattr(time, "time", lambda: 1_800_000_000.0)
+    first = pdf_writer.pdf_from_html(page)
+    monkeypatch.setattr(time, "time", lambda: 1_900_000_000.0)
+    assert pdf_writer.pdf_from_html(page) == first
+    assert "SOURCE_DATE_EPOCH" not in os.environ

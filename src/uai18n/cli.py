@@ -65,6 +65,15 @@ def handles_user_errors(command: Callable[..., int | None]) -> Callable[..., Non
     return wrapper
 
 
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    envvar="UAI18N_JOBS",
+    metavar="N",
+    help="Render PDFs in N processes (default: every core; env UAI18N_JOBS).",
+)
+
 lang_option = click.option(
     "--lang",
     "languages",
@@ -159,6 +168,7 @@ def update_command(ctx: click.Context, languages: tuple[str, ...]) -> int:
     metavar="LIST",
     help="Formats to write, comma-separated: txt, html, pdf (default: formats in uai18n.toml).",
 )
+@jobs_option
 @click.pass_context
 @handles_user_errors
 def build_command(
@@ -167,11 +177,12 @@ def build_command(
     draft: bool,
     pseudo: bool,
     formats: str | None,
+    jobs: int | None,
 ) -> int:
     """Write output/<lang>/<doc>.txt and .html (and .pdf when asked)."""
     project = _open(ctx, formats)
     selected = project.config.select_languages(languages)
-    results = build(project, selected, draft=draft)
+    results = build(project, selected, draft=draft, jobs=jobs)
     if pseudo:
         results += build_pseudo(project)
     for result in results:
@@ -189,9 +200,10 @@ def build_command(
 
 @main.command("run")
 @click.option("--draft", is_flag=True, help="Build every language, marking what is untranslated.")
+@jobs_option
 @click.pass_context
 @handles_user_errors
-def run_command(ctx: click.Context, draft: bool) -> int:
+def run_command(ctx: click.Context, draft: bool, jobs: int | None) -> int:
     """Extract, update and build the whole project; print a summary."""
     project = _open(ctx)
     languages = project.config.select_languages(())
@@ -200,7 +212,7 @@ def run_command(ctx: click.Context, draft: bool) -> int:
     for result in updates:
         if result.error:
             click.echo(f"uai18n: {result.error}", err=True)
-    results = build(project, languages, draft=draft)
+    results = build(project, languages, draft=draft, jobs=jobs)
     _print_summary(project, updates, results)
     return _exit_code(project, results, explicit=False)
 
