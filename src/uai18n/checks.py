@@ -35,7 +35,14 @@ from uai18n.inline import nesting_problem, tags
 from uai18n.locales import babel_locale, base_language
 from uai18n.tokens import EMAIL, HANDLE, PHONE, PHONE_SEPARATORS, brace_fields, urls
 
-__all__ = ["CHECKS", "Check", "EntryContext", "check_entry", "suppressed_checks"]
+__all__ = [
+    "CHECKS",
+    "Check",
+    "EntryContext",
+    "check_entry",
+    "published_forms",
+    "suppressed_checks",
+]
 
 BRACE_FORMAT = "python-brace-format"
 
@@ -776,6 +783,24 @@ def _active(skipped: frozenset[str]) -> tuple[Check, ...]:
     return tuple(check for check in CHECKS.values() if check.id not in skipped)
 
 
+def published_forms(entry: polib.POEntry) -> list[tuple[str, str, str]]:
+    """(prefix, source, translation) of every msgstr form a build would publish.
+
+    [] for fuzzy and obsolete entries and the header; empty forms are left out.
+    Form 0 translates the msgid, the others msgid_plural; the prefix
+    ("msgstr[N]: ", "" for a singular entry) names the form in messages.
+    """
+    if entry.obsolete or not entry.msgid or "fuzzy" in entry.flags:
+        return []
+    if entry.msgid_plural:
+        return [
+            (f"msgstr[{index}]: ", entry.msgid if index == 0 else entry.msgid_plural, text)
+            for index, text in sorted(entry.msgstr_plural.items())
+            if text
+        ]
+    return [("", entry.msgid, entry.msgstr)] if entry.msgstr else []
+
+
 def check_entry(
     entry: polib.POEntry,
     language: str,
@@ -793,16 +818,7 @@ def check_entry(
     checked, form 0 against msgid and the others against msgid_plural; their
     messages start with "msgstr[N]: ".
     """
-    if entry.obsolete or not entry.msgid or "fuzzy" in entry.flags:
-        return []
-    if entry.msgid_plural:
-        pairs = [
-            (f"msgstr[{index}]: ", entry.msgid if index == 0 else entry.msgid_plural, text)
-            for index, text in sorted(entry.msgstr_plural.items())
-            if text
-        ]
-    else:
-        pairs = [("", entry.msgid, entry.msgstr)] if entry.msgstr else []
+    pairs = published_forms(entry)
     if not pairs:
         return []
     skipped = frozenset(disabled)

@@ -236,18 +236,12 @@ def _glossary_findings(
     """The glossary against what a build would publish (translated, reviewed)."""
     found = []
     for entry in catalog:
-        if entry.obsolete or not entry.msgid or "fuzzy" in entry.flags:
+        pairs = checks.published_forms(entry)
+        if not pairs:
             continue
         skipped = disabled | checks.suppressed_checks(entry.tcomment or "")
         line = entry_line(entry)
-        if entry.msgid_plural:
-            pairs = [
-                (entry.msgid if index == 0 else entry.msgid_plural, text)
-                for index, text in sorted(entry.msgstr_plural.items())
-            ]
-        else:
-            pairs = [(entry.msgid, entry.msgstr)]
-        for source, target in pairs:
+        for _prefix, source, target in pairs:
             for finding in glossary.check(source, target, language, entry.tcomment or ""):
                 if finding.check not in skipped:
                     found.append(
