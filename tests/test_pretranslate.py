@@ -682,3 +682,94 @@ def test_dry_run_counts_a_repeated_segment_once(
     result = _libre(project, cli, translate_server, "--dry-run")
     assert "libre de: would send 34 segment(s)" in result.output
     assert "libre de: would take 34 answer(s) from the cache" in result.output
+
+
+# --- the persistent memory index (.uai18n/memory-*.bin) ----------------------------------
+
+
+def _memory(project: Path, *languages: str):
+    from uai18n.pretranslate.memory import project_memory
+
+    config = load_config(project)
+    return project_memory(config, languages, Project(config))
+
+
+def _po_tree(project: Path) -> dict[str, bytes]:
+    return {p.relative_to(project).as_posix(): p.read_bytes() for p in project.glob("po/*/*.po")}
+
+
+def test_a_warm_memory_fills_byte_for_byte_what_a_cold_one_fills(
+    project: Path, cli, tmp_path: Path
+) -> None:
+    _second_document(project, cli)
+    warm = tmp_path / "warm"
+    shutil.copytree(project, warm)
+    dry = cli("-C", str(warm), "pretranslate", "--memory-only", "--dry-run")
+    assert dry.exit_code == 0 and (warm / ".uai18n/memory-fr.bin").exists()
+    assert not (project / ".uai18n/memory-fr.bin").exists()
+    cold = cli("-C", str(project), "pretranslate", "--memory-only")
+    again = cli("-C", str(warm), "pretranslate", "--memory-only")
+    assert cold.exit_code == again.exit_code == 0
+    assert cold.output == again.output and "filled" in cold.output
+    assert _po_tree(warm) == _po_tree(project)
+
+
+def test_an_edited_catalogue_alone_is_read_again_and_its_translation_is_exact(
+    project: Path, cli
+) -> None:
+    second = _second_document(project, cli)
+    first = _memory(project, "fr", "de")
+    assert sorted(first.read) == sorted(
+        p for p in _po_tree(project) if p.split("/")[1] in {"fr", "de"}
+    )
+    assert _memory(project, "fr", "de").read == []  # nothing changed: nothing read
+    [changed] = [e for e in _entries(project, second).values() if e.msgid.startswith("About 40")]
+    assert _memory(project, "fr").lookup("fr", changed.msgid).score < 100
+    catalog = read_catalog(project / second, second)
+    entry = catalog.find(changed.msgid)
+    entry.msgstr = "Environ 40 personnes, traduit à la main."
+    write_catalog(project / second, catalog)
+    memory = _memory(project, "fr", "de")
+    assert memory.read == [second]  # the German memory and the other French file: cached
+    match = memory.lookup("fr", changed.msgid)
+    assert match.score == 100 and match.entry.target == entry.msgstr
+    assert match.entry.origin == second
+    (project / second).unlink()  # a catalogue that disappears takes its entries along
+    gone = _memory(project, "fr")
+    assert gone.read == [] and gone.lookup("fr", changed.msgid).score < 100
+
+
+def test_a_damaged_or_foreign_memory_index_is_rebuilt(project: Path, monkeypatch) -> None:
+    from uai18n.pretranslate.memory_index import MAGIC
+
+    reference = _memory(project, "fr")
+    everything = sorted(reference.read)
+    stored = project / ".uai18n/memory-fr.bin"
+    data = stored.read_bytes()
+    meta = len(MAGIC) + 8 + 16 + 3  # a byte of the first section's data
+    flipped = data[:meta] + bytes([data[meta] ^ 1]) + data[meta + 1 :]
+    for damaged in (data[: len(data) // 2], flipped, b"", b"\0" * 64, b"x" + data):
+        stored.write_bytes(damaged)
+        memory = _memory(project, "fr")
+        assert sorted(memory.read) == everything
+        assert memory.entries("fr") == reference.entries("fr")
+        assert stored.read_bytes() == data  # written again, whole
+    with (project / "uai18n.toml").open("a", encoding="utf-8") as toml:
+        toml.write("\n[memory]\nmin_score = 80\n")
+    assert sorted(_memory(project, "fr").read) == everything  # another min_score: rebuilt
+    monkeypatch.setattr("uai18n.pretranslate.memory_index.code_digest", lambda: "other code")
+    assert sorted(_memory(project, "fr").read) == everything  # another version: rebuilt
+
+
+def test_a_new_tmx_file_reaches_the_memory(project: Path, cli, tmp_path: Path) -> None:
+    _memory(project, "fr")
+    exported = tmp_path / "fr.tmx"
+    assert (
+        cli("-C", str(project), "tm", "export", "--lang", "fr", "-o", str(exported)).exit_code == 0
+    )
+    text = exported.read_text("utf-8").replace("Dear President,", "Dear Prime Minister,")
+    (project / "memory").mkdir(exist_ok=True)
+    (project / "memory/fr.tmx").write_text(text, "utf-8")
+    memory = _memory(project, "fr")
+    assert memory.read == ["memory/fr.tmx"]
+    assert memory.lookup("fr", "Dear Prime Minister,").score == 100

@@ -8,7 +8,7 @@ reach the minimum score and that share distinctive words with the text, so
 a large memory answers in milliseconds. Ties are broken the same way every
 run: reviewed first, then by origin and text.
 
-A project's memory is kept in ``.uai18n/memory/`` between runs
+A project's memory is kept in ``.uai18n/memory-*.bin`` between runs
 (:mod:`uai18n.pretranslate.memory_index`), so only changed catalogues are
 read again.
 """
@@ -170,6 +170,7 @@ class TranslationMemory:
         self._rows: dict[str, list[Row]] = defaultdict(list)  # added, not indexed yet
         self._indexes: dict[str, LanguageIndex] = {}
         self._found: dict[tuple[str, str], MemoryMatch | None] = {}
+        self.read: list[str] = []  # the files read to make it (the rest came from the cache)
 
     def __len__(self) -> int:
         return sum(len(self._index(language)) for language in set(self._rows) | set(self._indexes))
@@ -318,7 +319,7 @@ def project_memory(
 ) -> TranslationMemory:
     """The memory of a project: its catalogues and its TMX files.
 
-    With ``project``, through the persistent index in ``.uai18n/memory/``
+    With ``project``, through the persistent index in ``.uai18n/memory-*.bin``
     (only changed catalogues are read); without, everything is read.
     """
     if project is not None:
@@ -331,8 +332,10 @@ def project_memory(
         for po in catalogue_paths(config, language):
             where = po.relative_to(root).as_posix()
             rows = catalogue_rows(po, where)
+            memory.read.append(where)
             memory.add_rows(language, ((s, t, where, r) for s, t, r in rows))
     for path in tmx_files(config):
+        memory.read.append(path.as_posix())
         for language, source, target, origin in tmx_rows(config, path):
             if language in languages:
                 memory.add(language, MemoryEntry(source, target, origin))

@@ -84,7 +84,7 @@ class _Run:
         self.project = project
         self.options = options
         self.make_factory = make_factory
-        self.memory: TranslationMemory = project_memory(project.config, languages)
+        self.memory: TranslationMemory = project_memory(project.config, languages, project)
         self.glossary: GlossaryChecker | None = project_checker(project.config)
         self.engines: dict[str, Engine] = {}
         self.result = PretranslateResult()
