@@ -28,7 +28,10 @@ What it does:
    word of the same length (seeded): new text, in the same layout (the lines
    keep their length; the first 20 are read back with the project's
    reader). ``--rewrite 0`` measures the generator's text as it is.
-2. times ``uai18n pretranslate --memory-only`` over the whole tree (one
+2. times ``uai18n pretranslate --dry-run --doc`` on the first new UA twice:
+   without the persistent memory index (``.uai18n/memory-*.bin`` deleted:
+   every catalogue is read) and with it (warm). Then, the index deleted
+   again, it times ``uai18n pretranslate --memory-only`` over the whole tree (one
    subprocess: wall seconds, CPU seconds and peak RSS from :func:`os.wait4`)
    and counts, with polib, what it filled in the empty half: exact
    ("memory 100%") and fuzzy ("memory NN%") matches, and the share of the
