@@ -1,14 +1,32 @@
 """Format directives (c, objc, python, python-brace) as gettext 0.21 parses them.
 
-gettext never breaks a line inside one, so the writer needs their spans.
+One scanner per format language reads a string's directives: where each one
+is (the writer never breaks a line inside one, as gettext) and the arguments
+it takes (what ``msgfmt -c`` compares, :mod:`uai18n.po.format_check`). A scan
+stops at the first invalid directive, as gettext's parsers do; the writer
+protects the directives before it, the check refuses the whole string.
+
+The two uses follow different gettext files and disagree on purpose, each as
+gettext does (the writer is compared byte for byte with msgcat, the check
+with msgmerge):
+
+- c, objc and python: the writer takes the directives as ``format-c-parse.h``
+  and ``format-python.c`` mark them while parsing; the check also applies
+  what those parsers verify after the last directive (numbered arguments
+  ``1..n`` without gaps, one type per number or name), so ``%2$d`` alone is
+  protected from breaking yet refused as a format.
+- python-brace: the writer reproduces gettext's misplaced marks
+  (:func:`python_brace_protected`) and reads the UTF-8 bytes, as gettext does,
+  so a fill character must be one byte; the check reads characters, so
+  ``{x:é<10}`` passes it (msgfmt refuses it).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-
-# --------------------------------------------------------------------------
-# Format directives: gettext never breaks a line inside one.
+from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class _Text:
@@ -22,179 +40,316 @@ class _Text:
 
 
 def _scan_digits(s: _Text, i: int) -> int:
+    """Index after the decimal digits at ``i``."""
     while "0" <= s[i] <= "9":
         i += 1
     return i
 
 
-def c_directives(value: str, translated: bool, objc: bool) -> list[tuple[int, int]]:
-    """Spans (first, last index) of the valid directives of a C format string.
+class Argument(NamedTuple):
+    """One argument a directive consumes.
 
-    Follows gettext's ``format-c-parse.h``, which stops at the first error;
-    directives after it are not protected.
+    ``ref`` is the argument's number (c: ``%2$d``), name (python: ``%(n)s``)
+    or field as written (python-brace: ``n:>4``); None for the next
+    positional argument. ``kind`` is its type as gettext compares it (c:
+    ``i``, ``uhh``, ``sw``...; python: ``s``, ``i``, ``f``, ``c``, and ``any``
+    for ``%.0s``; python-brace: ``""``).
     """
-    s = _Text(value)
-    spans: list[tuple[int, int]] = []
-    numbered = unnumbered = 0
-    i = 0
-    while i < len(value):
-        if value[i] != "%":
-            i += 1
-            continue
-        start, i = i, i + 1
-        number = 0
-        if "0" <= s[i] <= "9":
-            j = _scan_digits(s, i)
-            if s[j] == "$":
-                number = int(value[i:j])
-                if number == 0:
-                    return spans
-                i = j + 1
-        while s[i] in " +-#0'" or (translated and s[i] == "I"):
-            i += 1
-        for part in ("width", "precision"):
-            if part == "precision":
-                if s[i] != ".":
-                    break
-                i += 1
-            if s[i] == "*":
-                i += 1
-                arg_number = 0
-                if "0" <= s[i] <= "9":
-                    j = _scan_digits(s, i)
-                    if s[j] == "$":
-                        arg_number = int(value[i:j])
-                        if arg_number == 0:
-                            return spans
-                        i = j + 1
-                if arg_number:
-                    if unnumbered:
-                        return spans
-                    numbered += 1
-                else:
-                    if numbered:
-                        return spans
-                    unnumbered += 1
+
+    ref: int | str | None
+    kind: str
+
+
+class Directive(NamedTuple):
+    """A valid directive: its first and last index and the arguments it takes
+    (``%%`` and ``%m`` take none)."""
+
+    start: int
+    end: int
+    arguments: tuple[Argument, ...]
+
+
+class Invalid(NamedTuple):
+    """Where a scan stopped: the index of the error and the start of the
+    innermost directive it is in (a python-brace field nested in a spec is
+    its own directive)."""
+
+    at: int
+    directive: int
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The valid directives of a string up to its first invalid one."""
+
+    directives: tuple[Directive, ...]
+    error: Invalid | None
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        return [(d.start, d.end) for d in self.directives]
+
+
+def _scan_percent(text: str, directive: Callable[[_Text, int], Directive | Invalid]) -> Scan:
+    """Scan ``%`` directives, refusing a mix of numbered (or named) and
+    positional arguments, as both the c and the python parser do."""
+    s = _Text(text)
+    found: list[Directive] = []
+    by_ref = positional = False
+    i = text.find("%")
+    while i >= 0:
+        result = directive(s, i)
+        if isinstance(result, Invalid):
+            return Scan(tuple(found), result)
+        for argument in result.arguments:
+            if argument.ref is None:
+                positional = True
             else:
-                i = _scan_digits(s, i)
-        takes_argument = True
-        if s[i] == "<":  # <PRId64> and friends from <inttypes.h>
-            end = _c99_macro_end(s, i)
-            if end < 0:
-                return spans
-            i = end
-        else:
-            while s[i] in "hlLqjzZt":
-                i += 1
-            conversion = s[i]
-            if conversion in "%m":
-                takes_argument = False
-            elif conversion not in "cCsSidouxXeEfFgGaApn" and not (objc and conversion == "@"):
-                return spans
-        if takes_argument:
-            if number:
-                if unnumbered:
-                    return spans
-                numbered += 1
-            else:
-                if numbered:
-                    return spans
-                unnumbered += 1
-        spans.append((start, i))
+                by_ref = True
+        if by_ref and positional:
+            return Scan(tuple(found), Invalid(result.start, result.start))
+        found.append(result)
+        i = text.find("%", result.end + 1)
+    return Scan(tuple(found), None)
+
+
+# --------------------------------------------------------------------------
+# c and objc (format-c-parse.h)
+
+_C_MACRO = re.compile(r"PRI([diouxX])(MAX|PTR|(?:LEAST|FAST)?(?:8|16|32|64))>")
+
+
+def scan_c(text: str, translated: bool, objc: bool = False) -> Scan:
+    """The directives of a C (or Objective-C) format string.
+
+    ``translated``: a msgstr, where glibc's ``I`` flag (locale digits) is allowed.
+    """
+    return _scan_percent(text, lambda s, start: _c_directive(s, start, translated, objc))
+
+
+def _c_number(s: _Text, i: int) -> tuple[int | None, int]:
+    """An ``N$`` argument number at ``i`` and the index after it: (None, i)
+    without one, (0, i) for the invalid ``0$``."""
+    if "0" <= s[i] <= "9":
+        j = _scan_digits(s, i)
+        if s[j] == "$":
+            number = int(s.text[i:j])
+            return (number, j + 1) if number else (0, i)
+    return None, i
+
+
+_C_SIZES = {"L": "ll", "q": "ll", "Z": "z"}
+
+
+def _c_directive(s: _Text, start: int, translated: bool, objc: bool) -> Directive | Invalid:
+    arguments: list[Argument] = []
+    number, i = _c_number(s, start + 1)
+    if number == 0:
+        return Invalid(i, start)
+    while s[i] in " +-#0'" or (translated and s[i] == "I"):
         i += 1
-    return spans
-
-
-def _c99_macro_end(s: _Text, i: int) -> int:
-    """Index of the ``>`` closing ``<PRI...>`` at ``i``, or -1 if malformed."""
-    i += 1
-    for expected in "PRI":
-        if s[i] != expected:
-            return -1
-        i += 1
-    if s[i] not in "diouxX":
-        return -1
-    i += 1
-    rest = s.text[i:]
-    for prefix in ("MAX", "PTR"):
-        if rest.startswith(prefix):
-            i += 3
-            break
-    else:
-        for prefix in ("LEAST", "FAST", ""):
-            if rest.startswith(prefix):
-                i += len(prefix)
+    for part in ("width", "precision"):
+        if part == "precision":
+            if s[i] != ".":
                 break
-        for bits in ("8", "16", "32", "64"):
-            if s.text.startswith(bits, i):
-                i += len(bits)
-                break
+            i += 1
+        if s[i] == "*":
+            star, i = _c_number(s, i + 1)
+            if star == 0:
+                return Invalid(i, start)
+            arguments.append(Argument(star, "i"))
         else:
-            return -1
-    return i if s[i] == ">" else -1
+            i = _scan_digits(s, i)
+    if s[i] == "<":  # <PRId64> and friends from <inttypes.h>
+        macro = _C_MACRO.match(s.text, i + 1)
+        if macro is None:
+            return Invalid(i, start)
+        kind = ("u" if macro.group(1) in "ouxX" else "i") + macro.group(2)
+        arguments.append(Argument(number, kind))
+        return Directive(start, macro.end() - 1, tuple(arguments))
+    size = ""
+    while s[i] in "hlLqjzZt":
+        c = s[i]
+        if c == "h":
+            size = "hh" if size in ("h", "hh") else "h"
+        elif c == "l":
+            size = "ll" if size in ("l", "ll") else "l"
+        else:
+            size = _C_SIZES.get(c, c)
+        i += 1
+    kind = _c_kind(s[i], size, objc)
+    if kind is None:
+        return Invalid(i, start)
+    if kind:
+        arguments.append(Argument(number, kind))
+    return Directive(start, i, tuple(arguments))
 
 
-def python_directives(value: str) -> list[tuple[int, int]]:
-    """Spans of the valid ``%`` directives, as gettext's ``format-python.c``."""
-    s = _Text(value)
-    spans: list[tuple[int, int]] = []
-    named = unnamed = 0
-    i = 0
-    while i < len(value):
-        if value[i] != "%":
+def _c_kind(conversion: str, size: str, objc: bool) -> str | None:
+    """The argument type of a conversion ("" for none), None if invalid."""
+    wide = "w" if size in ("l", "ll") else ""
+    if conversion in "%m":
+        return ""
+    if conversion in "cs":
+        return conversion + wide
+    if conversion in "CS":
+        return conversion.lower() + "w"
+    if conversion in "id":
+        return "i" + size
+    if conversion in "uoxX":
+        return "u" + size
+    if conversion in "eEfFgGaA":
+        return "f" + ("L" if size == "ll" else "")
+    if conversion == "p":
+        return "p"
+    if conversion == "n":
+        return "n" + size
+    if conversion == "@" and objc:
+        return "@"
+    return None
+
+
+def c_directives(value: str, translated: bool, objc: bool) -> list[tuple[int, int]]:
+    """Spans (first, last index) of the directives before the first error."""
+    return scan_c(value, translated, objc).spans
+
+
+# --------------------------------------------------------------------------
+# python (format-python.c)
+
+_PYTHON_KINDS = {"%": "", "c": "c", "s": "s", "r": "s"}
+_PYTHON_KINDS |= dict.fromkeys("iduoxX", "i") | dict.fromkeys("eEfgG", "f")
+
+
+def scan_python(text: str) -> Scan:
+    """The directives of a Python ``%`` format string."""
+    return _scan_percent(text, _python_directive)
+
+
+def _python_directive(s: _Text, start: int) -> Directive | Invalid:
+    text = s.text
+    arguments: list[Argument] = []
+    i = start + 1
+    name = None
+    if s[i] == "(":
+        depth, name_start = 0, i + 1
+        i += 1
+        while i < len(text) and not (text[i] == ")" and depth == 0):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
             i += 1
-            continue
-        start, i = i, i + 1
-        has_name = False
-        if s[i] == "(":
-            depth = 0
-            i += 1
-            while i < len(value):
-                if value[i] == "(":
-                    depth += 1
-                elif value[i] == ")":
-                    if depth == 0:
-                        break
-                    depth -= 1
-                i += 1
-            if i >= len(value):
-                return spans
-            has_name = True
-            i += 1
-        while s[i] in "-+ #0":
+        if i >= len(text):
+            return Invalid(i, start)
+        name = text[name_start:i]
+        i += 1
+    while s[i] in "-+ #0":
+        i += 1
+    zero_precision = False
+    for part in ("width", "precision"):
+        if part == "precision":
+            if s[i] != ".":
+                break
             i += 1
         if s[i] == "*":
             i += 1
-            if named:
-                return spans
-            unnamed += 1
-        else:
-            i = _scan_digits(s, i)
-        if s[i] == ".":
-            i += 1
-            if s[i] == "*":
-                i += 1
-                if named:
-                    return spans
-                unnamed += 1
-            else:
-                i = _scan_digits(s, i)
-        if s[i] in "hlL":
-            i += 1
-        conversion = s[i]
-        if conversion not in "%csriduoxXeEfgG":
-            return spans
-        if has_name:
-            if unnamed:
-                return spans
-            named += 1
-        elif conversion != "%":
-            if named:
-                return spans
-            unnamed += 1
-        spans.append((start, i))
+            arguments.append(Argument(None, "i"))
+        elif "0" <= s[i] <= "9":
+            end = _scan_digits(s, i)
+            zero_precision = part == "precision" and set(text[i:end]) == {"0"}
+            i = end
+    if s[i] in "hlL":
         i += 1
-    return spans
+    kind = _PYTHON_KINDS.get(s[i])
+    if kind is None:
+        return Invalid(i, start)
+    if kind == "s" and zero_precision:
+        kind = "any"  # "%.0s" prints nothing: any argument will do
+    if name is not None:
+        arguments.append(Argument(name, kind))
+    elif kind:
+        arguments.append(Argument(None, kind))
+    return Directive(start, i, tuple(arguments))
+
+
+def python_directives(value: str) -> list[tuple[int, int]]:
+    """Spans (first, last index) of the directives before the first error."""
+    return scan_python(value).spans
+
+
+# --------------------------------------------------------------------------
+# python-brace (format-python-brace.c)
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+_NUMBER = re.compile(r"[0-9]+")
+
+
+def scan_python_brace(text: str) -> Scan:
+    """The fields of a ``str.format`` string, each an argument named as
+    written between its braces (gettext compares ``{n:d}`` and ``{n}`` as
+    different names). ``{{`` is a literal brace, not a directive."""
+    s = _Text(text)
+    found: list[Directive] = []
+    i = text.find("{")
+    while i >= 0:
+        after = _brace_field(s, i, toplevel=True)
+        if isinstance(after, Invalid):
+            return Scan(tuple(found), after)
+        if s[i + 1] != "{":
+            found.append(Directive(i, after - 1, (Argument(text[i + 1 : after - 1], ""),)))
+        i = text.find("{", after)
+    return Scan(tuple(found), None)
+
+
+def _brace_field(s: _Text, start: int, *, toplevel: bool) -> int | Invalid:
+    """The index after the ``{...}`` field at ``start``, or where it is invalid."""
+    text = s.text
+    i = start + 1
+    if s[i] == "{":  # "{{"
+        return i + 1
+    field = _NAME.match(text, i) or _NUMBER.match(text, i)
+    if field is None:
+        return Invalid(i, start)
+    i = field.end()
+    while s[i] in ".[":  # .attribute and [index] chains
+        if s[i] == ".":
+            field = _NAME.match(text, i + 1)
+            if field is None:
+                return Invalid(i + 1, start)
+            i = field.end()
+        else:
+            field = _NAME.match(text, i + 1) or _NUMBER.match(text, i + 1)
+            if field is None:
+                return Invalid(i + 1, start)
+            if s[field.end()] != "]":
+                return Invalid(field.end() + 1, start)
+            i = field.end() + 1
+    if s[i] == ":":  # then a format spec
+        if not toplevel:
+            return Invalid(i, start)
+        i += 1
+        if s[i] == "{":  # a nested field
+            after = _brace_field(s, i, toplevel=False)
+            if isinstance(after, Invalid):
+                return after
+            i = after
+        else:  # [[fill]align][sign][#][0][width][.precision][type]
+            if s[i + 1] in "<>=^":
+                i += 2
+            elif s[i] in "<>=^":
+                i += 1
+            if s[i] in "+- ":
+                i += 1
+            if s[i] == "#":
+                i += 1
+            if s[i] == "0":
+                i += 1
+            i = _scan_digits(s, i)
+            if s[i] == ".":
+                i = _scan_digits(s, i + 1)
+            if s[i] in "bcdoxXneEfFgG%":
+                i += 1
+    if s[i] != "}":
+        return Invalid(i, start)
+    return i + 1
 
 
 def python_brace_protected(value: str) -> set[int]:
@@ -207,27 +362,13 @@ def python_brace_protected(value: str) -> set[int]:
     and an invalid one an error at its offset within the field; msgcat then
     protects bytes ``1..n`` of the *string*, where ``n`` is the first end
     mark, unless an error mark comes first. We reproduce that, bug for bug,
-    on the UTF-8 bytes as gettext sees them.
+    on the UTF-8 bytes as gettext sees them (one character per byte).
     """
-    data = value.encode("utf-8")
-    ends: list[int] = []
-    error: int | None = None
-    i = 0
-    while i < len(data):
-        if data[i] != 0x7B:  # "{"
-            i += 1
-            continue
-        ok, after = _brace_field(data, i, toplevel=True)
-        if not ok:
-            error = after
-            break
-        if data[i + 1] != 0x7B:  # "{{" is a literal brace, not a field
-            ends.append(after - 1 - i)
-        i = after
-    if not ends:
+    scan = scan_python_brace(value.encode("utf-8").decode("latin-1"))
+    if not scan.directives:
         return set()
-    first_end = min(ends)
-    if error is not None and error <= first_end:
+    first_end = min(d.end - d.start for d in scan.directives)
+    if scan.error is not None and scan.error.at - scan.error.directive <= first_end:
         return set()  # an invalid directive: no protection
     protected = set()
     offset = 0
@@ -236,90 +377,3 @@ def python_brace_protected(value: str) -> set[int]:
             protected.add(index)
         offset += len(ch.encode("utf-8"))
     return protected
-
-
-def _brace_field(data: bytes, start: int, *, toplevel: bool) -> tuple[bool, int]:
-    """Parse the ``{...}`` field at ``data[start]`` as gettext does.
-
-    Returns ``(True, index after the field)`` or ``(False, offset of the
-    error relative to the innermost field being parsed)``.
-    """
-
-    def at(i: int) -> int:
-        return data[i] if i < len(data) else 0
-
-    def is_name_start(c: int) -> bool:
-        return c == 0x5F or 0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A
-
-    def is_digit(c: int) -> bool:
-        return 0x30 <= c <= 0x39
-
-    def skip(i: int, pred: Callable[[int], bool]) -> int:
-        while pred(at(i)):
-            i += 1
-        return i
-
-    def name_or_number(i: int) -> int:
-        """Index after a field name or number at ``i``, or -1."""
-        if is_name_start(at(i)):
-            return skip(i, lambda c: is_name_start(c) or is_digit(c))
-        if is_digit(at(i)):
-            return skip(i, is_digit)
-        return -1
-
-    i = start + 1
-    if at(i) == 0x7B:  # "{{"
-        return True, i + 1
-    after = name_or_number(i)
-    if after < 0:
-        return False, i - start
-    i = after
-    while True:  # .attribute and [index] chains
-        c = at(i)
-        if c == 0x2E:  # "."
-            i += 1
-            if not is_name_start(at(i)):
-                return False, i - start
-            i = skip(i, lambda c: is_name_start(c) or is_digit(c))
-        elif c == 0x5B:  # "["
-            after = name_or_number(i + 1)
-            if after < 0:
-                return False, i + 1 - start
-            if at(after) != 0x5D:  # "]"
-                return False, after + 1 - start
-            i = after + 1
-        else:
-            break
-    if c == 0x3A:  # ":" then a format spec
-        if not toplevel:
-            return False, i - start
-        i += 1
-        if at(i) == 0x7B:  # a nested field
-            ok, after = _brace_field(data, i, toplevel=False)
-            if not ok:
-                return False, after
-            i = after
-            if at(i) != 0x7D:
-                return False, i - start
-        else:  # [[fill]align][sign][#][0][width][.precision][type]
-            if at(i + 1) in b"<>=^":
-                i += 2
-            elif at(i) in b"<>=^":
-                i += 1
-            if at(i) in b"+- ":
-                i += 1
-            if at(i) == 0x23:  # "#"
-                i += 1
-            if at(i) == 0x30:  # "0"
-                i += 1
-            i = skip(i, is_digit)
-            if at(i) == 0x2E:  # "."
-                i = skip(i + 1, is_digit)
-            if at(i) in b"bcdoxXneEfFgG%":
-                i += 1
-            if at(i) != 0x7D:
-                return False, i - start
-        c = at(i)
-    if c != 0x7D:  # "}"
-        return False, i - start
-    return True, i + 1
