@@ -773,3 +773,25 @@ def test_a_new_tmx_file_reaches_the_memory(project: Path, cli, tmp_path: Path) -
     memory = _memory(project, "fr")
     assert memory.read == ["memory/fr.tmx"]
     assert memory.lookup("fr", "Dear Prime Minister,").score == 100
+
+
+def test_only_catalogues_without_any_translation_are_skipped_unparsed(tmp_path: Path) -> None:
+    from uai18n.pretranslate.memory import catalogue_rows, untranslated
+
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    cases = {
+        "empty": (header + 'msgid "a"\nmsgstr ""\n', True),
+        "one line": (header + 'msgid "a"\nmsgstr "b"\n', False),
+        "continued": (header + 'msgid "a"\nmsgstr ""\n"b"\n', False),
+        "no header": ('msgid "a"\nmsgstr ""\n"b"\n', False),
+        "context first": ('msgctxt "c"\nmsgid ""\nmsgstr ""\n"b"\n', False),
+        "plural": (header + 'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr[1] ""\n', False),
+    }
+    for name, (text, expected) in cases.items():
+        assert untranslated(text.encode()) is expected, name
+        path = tmp_path / f"{name}.po"
+        path.write_text(text, "utf-8")
+        if expected:
+            assert catalogue_rows(path, name) == []
+    for path in (Path(__file__).resolve().parent.parent / "po").glob("*/*.po"):
+        assert not untranslated(path.read_bytes()) or not catalogue_rows(path, "x")

@@ -31,6 +31,7 @@ from uai18n.config import Config
 from uai18n.po import read_catalog
 from uai18n.pretranslate.tmx import read_tmx
 from uai18n.states import State, entry_state, memory_provenance
+from uai18n.textfiles import read_bytes
 
 if TYPE_CHECKING:
     from uai18n.project import Project
@@ -283,9 +284,39 @@ class TranslationMemory:
         return len(words), counts
 
 
+#: A msgstr with text: a non-empty first string, or an empty one continued.
+_MSGSTR_WITH_TEXT = re.compile(
+    r'^[ \t]*msgstr(?:\[\d+\])?[ \t]*"(?:(?!"[ \t]*\r?$)|"[ \t]*\r?\n[ \t]*")', re.MULTILINE
+)
+_FIRST_KEYWORD = re.compile(r"^[ \t]*(msgctxt|msgid)\b(.*)$", re.MULTILINE)
+
+
+def untranslated(data: bytes) -> bool:
+    """True when no msgstr but the header's has text, so the catalogue gives
+    the memory nothing. A new document's catalogues are all like that; this
+    look at the bytes spares parsing them twice in one run (here and when
+    they are filled). When in doubt, False: the catalogue is parsed."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    found = _MSGSTR_WITH_TEXT.findall(text, 0)
+    if not found:
+        return True
+    if len(found) > 1:
+        return False
+    first = _FIRST_KEYWORD.search(text)
+    if first is None or first.group(1) != "msgid" or first.group(2).strip() != '""':
+        return False
+    header = _MSGSTR_WITH_TEXT.search(text)
+    return header is not None and not text[first.end() : header.start()].strip()
+
+
 def catalogue_rows(path: Path, where: str) -> list[tuple[str, str, bool]]:
     """What a catalogue gives the memory: (msgid, msgstr, reviewed) of its
     translated and reviewed singular entries, in file order."""
+    if untranslated(read_bytes(path, where)):
+        return []
     rows = []
     for entry in read_catalog(path, where):
         if entry.obsolete or not entry.msgid or entry.msgid_plural:
