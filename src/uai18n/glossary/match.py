@@ -185,8 +185,9 @@ KEY_STORE_DIR = "glossary-keys"
 def _library_versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
-    found = []
-    for name in ("simplemma", "pystemmer"):
+    # Babel names the Snowball algorithm; Unicode's tables fold case and marks
+    found = [f"unicode={unicodedata.unidata_version}"]
+    for name in ("simplemma", "pystemmer", "babel"):
         try:
             found.append(f"{name}={version(name)}")
         except PackageNotFoundError:
@@ -203,8 +204,9 @@ def key_stamp(language: str) -> str:
     """What a language's stored keys were computed with: when it changes they are dropped.
 
     A word's keys depend on the language, its key method, simplemma's and
-    PyStemmer's versions (their dictionaries and algorithms) and this module's
-    code (folds, regexes); not on the glossary, so one store serves any glossary.
+    PyStemmer's versions (their dictionaries and algorithms), Babel's and
+    Unicode's, and this module's code (folds, regexes); not on the glossary,
+    so one store serves any glossary and survives its edits.
     """
     base = base_language(language)
     method = KEY_METHODS.get(base, DEFAULT_KEY_METHOD)
