@@ -146,7 +146,9 @@ class PdfRenders:
     manager), so a lock held in the parent cannot be inherited; it imports
     WeasyPrint once, and each worker loads the fonts it needs once. Each
     render is a pure function of its page, so the bytes do not depend on
-    which process made them.
+    which process made them. As with any fork server or spawn, a script that
+    builds through the API must start under ``if __name__ == "__main__":``
+    (its main module is imported again in each worker), or pass ``jobs=1``.
     """
 
     def __init__(self, jobs: int) -> None:
