@@ -113,6 +113,34 @@ def _scan_percent(text: str, directive: Callable[[_Text, int], Directive | Inval
     return Scan(tuple(found), None)
 
 
+def _width_and_precision(
+    s: _Text, i: int, *, numbered_stars: bool
+) -> tuple[int, tuple[Argument, ...] | None, bool]:
+    """Read ``[width][.precision]`` at ``i``, as the c and python parsers do.
+
+    Returns the index after them, the arguments their ``*`` take (c allows
+    ``*N$``; None for the invalid ``*0$``) and whether the precision is all
+    zeros (python's ``%.0s`` takes any argument).
+    """
+    stars: list[Argument] = []
+    zero_precision = False
+    for part in ("width", "precision"):
+        if part == "precision":
+            if s[i] != ".":
+                break
+            i += 1
+        if s[i] == "*":
+            number, i = _c_number(s, i + 1) if numbered_stars else (None, i + 1)
+            if number == 0:
+                return i, None, False
+            stars.append(Argument(number, "i"))
+        else:
+            end = _scan_digits(s, i)
+            zero_precision = part == "precision" and set(s.text[i:end]) == {"0"}
+            i = end
+    return i, tuple(stars), zero_precision
+
+
 # --------------------------------------------------------------------------
 # c and objc (format-c-parse.h)
 
@@ -142,24 +170,15 @@ _C_SIZES = {"L": "ll", "q": "ll", "Z": "z"}
 
 
 def _c_directive(s: _Text, start: int, translated: bool, objc: bool) -> Directive | Invalid:
-    arguments: list[Argument] = []
     number, i = _c_number(s, start + 1)
     if number == 0:
         return Invalid(i, start)
     while s[i] in " +-#0'" or (translated and s[i] == "I"):
         i += 1
-    for part in ("width", "precision"):
-        if part == "precision":
-            if s[i] != ".":
-                break
-            i += 1
-        if s[i] == "*":
-            star, i = _c_number(s, i + 1)
-            if star == 0:
-                return Invalid(i, start)
-            arguments.append(Argument(star, "i"))
-        else:
-            i = _scan_digits(s, i)
+    i, stars, _ = _width_and_precision(s, i, numbered_stars=True)
+    if stars is None:
+        return Invalid(i, start)
+    arguments = list(stars)
     if s[i] == "<":  # <PRId64> and friends from <inttypes.h>
         macro = _C_MACRO.match(s.text, i + 1)
         if macro is None:
@@ -228,7 +247,6 @@ def scan_python(text: str) -> Scan:
 
 def _python_directive(s: _Text, start: int) -> Directive | Invalid:
     text = s.text
-    arguments: list[Argument] = []
     i = start + 1
     name = None
     if s[i] == "(":
@@ -243,19 +261,9 @@ def _python_directive(s: _Text, start: int) -> Directive | Invalid:
         i += 1
     while s[i] in "-+ #0":
         i += 1
-    zero_precision = False
-    for part in ("width", "precision"):
-        if part == "precision":
-            if s[i] != ".":
-                break
-            i += 1
-        if s[i] == "*":
-            i += 1
-            arguments.append(Argument(None, "i"))
-        elif "0" <= s[i] <= "9":
-            end = _scan_digits(s, i)
-            zero_precision = part == "precision" and set(text[i:end]) == {"0"}
-            i = end
+    i, stars, zero_precision = _width_and_precision(s, i, numbered_stars=False)
+    assert stars is not None  # only a numbered star can be invalid
+    arguments = list(stars)
     if s[i] in "hlL":
         i += 1
     kind = _PYTHON_KINDS.get(s[i])
