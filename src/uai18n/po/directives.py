@@ -6,9 +6,8 @@ it takes (what ``msgfmt -c`` compares, :mod:`uai18n.po.format_check`). A scan
 stops at the first invalid directive, as gettext's parsers do; the writer
 protects the directives before it, the check refuses the whole string.
 
-The two uses follow different gettext files and disagree on purpose, each as
-gettext does (the writer is compared byte for byte with msgcat, the check
-with msgmerge):
+The two uses follow different gettext files and read one scan differently
+(the writer is compared byte for byte with msgcat, the check with msgmerge):
 
 - c, objc and python: the writer takes the directives as ``format-c-parse.h``
   and ``format-python.c`` mark them while parsing; the check also applies
@@ -18,7 +17,8 @@ with msgmerge):
 - python-brace: the writer reproduces gettext's misplaced marks
   (:func:`python_brace_protected`) and reads the UTF-8 bytes, as gettext does,
   so a fill character must be one byte; the check reads characters, so
-  ``{x:é<10}`` passes it (msgfmt refuses it).
+  ``{x:é<10}`` passes it although msgfmt refuses it (a divergence the check
+  had before the parsers were merged, kept so that no output changes).
 """
 
 from __future__ import annotations
