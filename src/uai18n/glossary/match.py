@@ -248,7 +248,7 @@ class KeyStore:
         text = json.dumps({"stamp": self.stamp, "words": words}, ensure_ascii=False)
         try:
             write_text_atomic(self.path, text + "\n")
-        except (OSError, UserError):
+        except (OSError, UserError, ValueError):  # ValueError: a lone surrogate in a word
             return
         self.added = 0
 
