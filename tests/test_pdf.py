@@ -185,3 +185,18 @@ def test_pdf_bytes_do_not_depend_on_the_time(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(time, "time", lambda: 1_900_000_000.0)
     assert pdf_writer.pdf_from_html(page) == first
     assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def test_without_worker_processes_pdfs_render_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A platform without process pools (no sem_open) renders in the process itself."""
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise ImportError("This platform lacks a functioning sem_open implementation")
+
+    monkeypatch.setattr(pdf_writer, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(pdf_writer, "pdf_from_html", failing_render)
+    with pdf_writer.PdfRenders(2) as renders:
+        handles = [renders.render(page) for page in ("<p>a</p>", "<p>bb</p>", "<p>ccc</p>")]
+        assert [handle.result() for handle in handles] == [
+            failing_render(page) for page in ("<p>a</p>", "<p>bb</p>", "<p>ccc</p>")
+        ]

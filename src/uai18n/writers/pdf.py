@@ -165,7 +165,11 @@ class PdfRenders:
             self._held = handle
             return handle
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.jobs, _worker_context())
+            try:
+                self._pool = ProcessPoolExecutor(self.jobs, _worker_context())
+            except (OSError, ImportError, NotImplementedError):  # no semaphores, no fork server:
+                self.jobs = 1  # slower, not wrong; both handles render here
+                return handle
             assert self._held is not None
             self._held.submit(self._pool.submit)
         handle.submit(self._pool.submit)
