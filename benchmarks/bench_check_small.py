@@ -17,7 +17,7 @@ interleaved (so both tools see the same machine load):
   (the ``po/<lang>/`` folders ``check`` reads, copied to one input folder);
 * ``uai18n --version``: the start-up (imports).
 
-Each command runs from a small launcher process and is measured with
+Each command runs from bench_check.py's launcher process and is measured with
 :func:`os.wait4`: wall and CPU seconds and the child's own peak RSS (spawned
 from this script, a child would inherit this process's high-water mark).
 Prints the median of each and the ratios ``check / pofilter`` (goal <= 1.0,
@@ -30,64 +30,17 @@ import argparse
 import json
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from bench_check import Launcher, Run  # noqa: E402  (one launcher for every check benchmark)
+
 PROJECT = ("uai18n.toml", "source", "po", "glossary")
-
-#: Runs each command it reads on stdin and answers its os.wait4 usage.
-LAUNCHER = """
-import json, os, subprocess, sys, time
-for request in sys.stdin:
-    command, cwd = json.loads(request)
-    start = time.perf_counter()
-    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - start
-    error = child.stderr.read().decode(errors="replace")[-500:]
-    code = os.waitstatus_to_exitcode(status)
-    print(json.dumps([seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code, error]),
-          flush=True)
-"""
-
-
-@dataclass
-class Run:
-    wall: float
-    cpu: float
-    rss_mib: float
-
-
-class Launcher:
-    """A long-lived small process that spawns and measures each command."""
-
-    def __init__(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-c", LAUNCHER],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            bufsize=1,
-        )
-
-    def run(self, command: list[str], cwd: Path, accepted: tuple[int, ...] = (0,)) -> Run:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(json.dumps([command, str(cwd)]) + "\n")
-        self.process.stdin.flush()
-        wall, cpu, maxrss_kib, code, error = json.loads(self.process.stdout.readline())
-        if code not in accepted:
-            raise SystemExit(f"{' '.join(command)}: exit {code}\n{error}")
-        return Run(wall, cpu, maxrss_kib / 1024)
-
-    def close(self) -> None:
-        if self.process.stdin is not None:
-            self.process.stdin.close()
-        self.process.wait()
 
 
 def tool(name: str) -> str:
@@ -117,9 +70,10 @@ def copy_project(root: Path) -> tuple[Path, Path]:
 
 def median(runs: list[Run]) -> Run:
     return Run(
-        statistics.median(r.wall for r in runs),
-        statistics.median(r.cpu for r in runs),
+        statistics.median(r.seconds for r in runs),
         max(r.rss_mib for r in runs),
+        statistics.median(r.cpu for r in runs),
+        0,
     )
 
 
@@ -138,18 +92,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         project, catalogues = copy_project(root)
         out, filtered = root / "check.json", root / "pofilter-out"
-        check = [uai18n, "check", "--format", "json", "-o", str(out)]
+        log = root / "commands.log"
+        check = [uai18n, "-C", str(project), "check", "--format", "json", "-o", str(out)]
         results: dict[str, list[Run]] = {"cold": [], "warm": [], "pofilter": [], "start": []}
-        launcher.run(check, project, accepted=(0, 1))  # file-system caches, .pyc
+        launcher.run(check, log, accepted=(0, 1))  # file-system caches, .pyc
         for _ in range(args.runs):
             shutil.rmtree(project / ".uai18n", ignore_errors=True)
-            results["cold"].append(launcher.run(check, project, accepted=(0, 1)))
-            results["warm"].append(launcher.run(check, project, accepted=(0, 1)))
+            results["cold"].append(launcher.run(check, log, accepted=(0, 1)))
+            results["warm"].append(launcher.run(check, log, accepted=(0, 1)))
             shutil.rmtree(filtered, ignore_errors=True)
             filtered.mkdir()
             command = [pofilter, "--progress=none", "-i", str(catalogues), "-o", str(filtered)]
-            results["pofilter"].append(launcher.run(command, root))
-            results["start"].append(launcher.run([uai18n, "--version"], root))
+            results["pofilter"].append(launcher.run(command, log))
+            results["start"].append(launcher.run([uai18n, "--version"], log))
         findings = json.loads(out.read_text("utf-8"))["findings"]
         languages = sorted(path.name for path in catalogues.iterdir())
     finally:
@@ -166,11 +121,11 @@ def main(argv: list[str] | None = None) -> int:
         "uai18n --version (start-up)": median(results["start"]),
     }
     for name, row in rows.items():
-        print(f"{name:<36}{row.wall:>9.3f}{row.cpu:>9.3f}{row.rss_mib:>14.1f}")
+        print(f"{name:<36}{row.seconds:>9.3f}{row.cpu:>9.3f}{row.rss_mib:>14.1f}")
     theirs = rows["pofilter (default tests)"]
     for name in ("uai18n check (cold: no .uai18n/)", "uai18n check (warm)"):
         ours = rows[name]
-        ratio = ours.wall / theirs.wall
+        ratio = ours.seconds / theirs.seconds
         verdict = "met" if ratio <= 1.0 and ours.rss_mib <= 150 else "NOT met"
         print(
             f"{name} / pofilter: wall {ratio:.2f}x, cpu {ours.cpu / theirs.cpu:.2f}x, "
