@@ -264,12 +264,24 @@ def libre_request(
     return BatchRequest(url, dict(_JSON), _json_body(payload))
 
 
+def _field(value: Any, key: str) -> Any:
+    """``value[key]`` of a JSON object; None for anything else."""
+    return value.get(key) if isinstance(value, dict) else None
+
+
+def _list_at(payload: Any, *path: str) -> list[Any]:
+    """The JSON list at ``path`` of an answer; an answer without one names the path."""
+    value = payload
+    for key in path:
+        value = _field(value, key)
+    if not isinstance(value, list):
+        raise dt.TranslationNotFound(".".join(path))
+    return value
+
+
 def libre_answers(payload: Any) -> list[object]:
     """``{"translatedText": [...]}``, one per ``q``."""
-    answers = payload.get("translatedText") if isinstance(payload, dict) else None
-    if not isinstance(answers, list):
-        raise dt.TranslationNotFound("translatedText")
-    return answers
+    return _list_at(payload, "translatedText")
 
 
 def deepl_request(
@@ -285,10 +297,7 @@ def deepl_request(
 
 def deepl_answers(payload: Any) -> list[object]:
     """``{"translations": [{"text": ...}, ...]}``."""
-    items = payload.get("translations") if isinstance(payload, dict) else None
-    if not isinstance(items, list):
-        raise dt.TranslationNotFound("translations")
-    return [item.get("text") if isinstance(item, dict) else None for item in items]
+    return [_field(item, "text") for item in _list_at(payload, "translations")]
 
 
 def google_cloud_request(
@@ -304,11 +313,8 @@ def google_cloud_request(
 
 def google_cloud_answers(payload: Any) -> list[object]:
     """``{"data": {"translations": [{"translatedText": ...}, ...]}}``."""
-    data = payload.get("data") if isinstance(payload, dict) else None
-    items = data.get("translations") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        raise dt.TranslationNotFound("data.translations")
-    return [item.get("translatedText") if isinstance(item, dict) else None for item in items]
+    items = _list_at(payload, "data", "translations")
+    return [_field(item, "translatedText") for item in items]
 
 
 def microsoft_request(
@@ -330,9 +336,8 @@ def microsoft_answers(payload: Any) -> list[object]:
         raise dt.TranslationNotFound("translations")
     answers: list[object] = []
     for item in payload:
-        found = item.get("translations") if isinstance(item, dict) else None
-        first = found[0] if isinstance(found, list) and found else None
-        answers.append(first.get("text") if isinstance(first, dict) else None)
+        found = _field(item, "translations")
+        answers.append(_field(found[0], "text") if isinstance(found, list) and found else None)
     return answers
 
 
