@@ -165,11 +165,13 @@ def test_unknown_check_ids_in_the_config_are_refused(project: Path, cli) -> None
 def test_a_restatus_reads_no_catalogue_and_says_the_same(project: Path, cli, monkeypatch) -> None:
     first = cli("-C", str(project), "status", "--format", "json").output
     import uai18n.pipeline
+    import uai18n.project
 
     def no_reading(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unchanged catalogue was read again")
 
-    monkeypatch.setattr(uai18n.pipeline, "read_catalog", no_reading)
+    for module in (uai18n.pipeline, uai18n.project):  # catalogues and templates
+        monkeypatch.setattr(module, "read_catalog", no_reading)
     assert cli("-C", str(project), "status", "--format", "json").output == first
     monkeypatch.undo()
     replace_once(project / FR, 'msgstr "ACTION URGENTE"', 'msgstr ""')

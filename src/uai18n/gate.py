@@ -26,7 +26,6 @@ from uai18n.errors import UserError
 from uai18n.findings import CheckInfo, Finding, Severity, entry_line, registry
 from uai18n.glossary.check import GLOSSARY_CHECKS, GlossaryChecker, project_checker
 from uai18n.locales import plural_forms
-from uai18n.po import read_catalog
 from uai18n.project import Project
 from uai18n.states import State, entry_state
 from uai18n.status import StatusRow, catalogue_status, policy_shortfalls
@@ -114,7 +113,7 @@ def run_checks(
             policy = project.config.policy(language)
             po = project.catalog_path(language, source)
             where = project.relative(po)
-            catalog = read_catalog(po, where) if po.exists() else None
+            catalog = project.catalog(language, source)
             if catalog is None and not glossary_only:
                 report.findings.append(
                     _finding(where, 0, language, "", "missing-catalogue", "no catalogue yet")

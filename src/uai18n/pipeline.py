@@ -105,7 +105,7 @@ def update(project: Project, languages: tuple[str, ...]) -> list[UpdateResult]:
             if template is None:
                 template = read_catalog(pot, project.relative(pot))
             try:
-                old = read_catalog(po, project.relative(po)) if po.exists() else None
+                old = project.catalog(language, source)
                 merged = merge_catalog(template, old, language)
                 stats = catalog_stats(merged, project.relative(po))
             except UserError as error:
@@ -233,7 +233,7 @@ def _build_one(
     document = project.document(source)
     where = project.relative(po)
     try:
-        catalog = read_catalog(po, where) if po.exists() else None
+        catalog = project.catalog(language, source)
         row = catalogue_status(
             project.template(source), catalog, language, source.stem, where, policy
         )
@@ -499,7 +499,7 @@ def _count_source(project: Project, source: Path, languages: list[str]) -> list[
     for language in languages:
         po = project.catalog_path(language, source)
         where = project.relative(po)
-        catalog = read_catalog(po, where) if po.exists() else None
+        catalog = project.catalog(language, source)
         policy = project.config.policy(language)
         rows.append(
             catalogue_status(

@@ -73,6 +73,11 @@ class Project:
     def catalog_path(self, language: str, source: Path) -> Path:
         return self.config.po_dir / language / f"{source.stem}.po"
 
+    def catalog(self, language: str, source: Path) -> polib.POFile | None:
+        """The language's catalogue of a document, read strictly; None when it has none yet."""
+        po = self.catalog_path(language, source)
+        return read_catalog(po, self.relative(po)) if po.exists() else None
+
     def output_paths(self, language: str, source: Path) -> list[Path]:
         folder = self.config.output_dir / language
         formats = list(self.config.formats)
