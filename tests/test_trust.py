@@ -196,3 +196,16 @@ def test_status_counted_in_worker_processes_equals_one_process(
     rows = [row for row in forked["catalogues"] if row["document"] != "ua-copy"]
     assert rows == json.loads(alone)["catalogues"]
     assert {row["document"] for row in forked["catalogues"]} == {"ua-2-19-chechnya", "ua-copy"}
+
+
+def test_min_reviewed_stops_build_as_it_fails_check(project: Path, cli) -> None:
+    replace_once(project / "uai18n.toml", "[languages.fr]", "[languages.fr]\nmin_reviewed = 50")
+    code, report = _check(cli, project, "--lang", "fr")
+    assert code == 1 and any(f["check"] == "policy-reviewed" for f in report["findings"])
+    build = cli("-C", str(project), "build", "--lang", "fr")
+    assert build.exit_code == 1 and "0% reviewed < 50%" in build.output
+    assert not (project / "output" / "fr" / "ua-2-19-chechnya.html").exists()
+    signed = cli("-C", str(project), "review", "--lang", "fr", "--all", "--by", "Ana Pérez")
+    assert signed.exit_code == 0, signed.output
+    assert _check(cli, project, "--lang", "fr")[0] == 0
+    assert cli("-C", str(project), "build", "--lang", "fr").exit_code == 0
