@@ -52,8 +52,30 @@ class LocalizedBlock:
 
 
 @dataclass(frozen=True)
+class UiText:
+    """Words of the tool itself (not of the document), and the language they are
+    written in: the output's, or English where we have no words in it."""
+
+    text: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Letter:
+    """The model letter in one of the target's preferred languages, under a
+    heading naming that language (see :mod:`uai18n.letters`)."""
+
+    heading: UiText
+    document: LocalizedDocument  # the letter's blocks, localized in its language
+
+
+@dataclass(frozen=True)
 class LocalizedDocument:
-    """What a writer needs: the blocks, the language, and what fell back."""
+    """What a writer needs: the blocks, the language, and what fell back.
+
+    ``letters`` end the output: the model letter in each preferred language
+    that has one, and ``letters_note`` says which preferred languages have none.
+    """
 
     doc_id: str
     language: str  # gettext code of the output ("fr", "qps")
@@ -65,6 +87,9 @@ class LocalizedDocument:
     refused: tuple[tuple[Segment, str], ...] = ()  # translations whose tags are broken, and why
     source_file: str = ""  # the source document's path, for writers that start from it (docx)
     sentence_separator: str = " "
+    letters: tuple[Letter, ...] = ()
+    letters_note: UiText | None = None
+    letter_warnings: tuple[str, ...] = ()  # unknown names on the PREFERRED LANGUAGE line
 
 
 Lookup = Callable[[str], str | None]
