@@ -153,17 +153,21 @@ def letter_segments(document: Document) -> list[Segment]:
 
 
 def covered_letter_languages(
-    project: Project, document: Document | Path, language: str
+    project: Project, document: Document | Path | str, language: str
 ) -> list[str]:
     """The preferred languages whose model letter an output in ``language`` carries.
 
-    ``document`` is a source path (as ``project.sources()`` gives it) or the
-    :class:`Document` read from one. In the document's order; the source
+    ``document`` is a document id (the source's stem), a source path (as
+    ``project.sources()`` gives it) or the :class:`Document` read from one;
+    an id no source has gives ``[]``. In the document's order; the source
     language always, other languages when their catalogue covers the letter
     (module docstring). ``language`` itself is listed when covered (its
     output's body is that letter; the build does not repeat it).
     """
-    source, parsed = _source_and_document(project, document)
+    found = _source_and_document(project, document)
+    if found is None:
+        return []
+    source, parsed = found
     return [
         code
         for code in preferred_languages(parsed).codes
@@ -274,10 +278,20 @@ def _letter_blocks(document: Document) -> Iterable[Block]:
     return (block for block in document.blocks if block.role in LETTER_ROLES)
 
 
-def _source_and_document(project: Project, document: Document | Path) -> tuple[Path, Document]:
+def _source_and_document(
+    project: Project, document: Document | Path | str
+) -> tuple[Path, Document] | None:
     if isinstance(document, Document):
         return project.config.root / document.source_path, document
-    return document, project.document(document)
+    if isinstance(document, str):
+        source = next((path for path in project.sources() if path.stem == document), None)
+        if source is None:
+            return None
+        document = source
+    try:
+        return document, project.document(document)
+    except UserError:  # a source that cannot be read has no letter
+        return None
 
 
 # --- what an output carries ----------------------------------------------------
