@@ -61,8 +61,16 @@ def test_registry_ids_severities_and_descriptions() -> None:
         "end-punctuation",
         "identical",
         "doubled-words",
+        "boilerplate",
     ]
-    warnings = {"numbers", "whitespace", "end-punctuation", "identical", "doubled-words"}
+    warnings = {
+        "numbers",
+        "whitespace",
+        "end-punctuation",
+        "identical",
+        "doubled-words",
+        "boilerplate",
+    }
     for check_id, check in CHECKS.items():
         assert check.id == check_id
         assert check.severity == ("warning" if check_id in warnings else "error")

@@ -30,6 +30,7 @@ from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.numbers import UnsupportedNumberingSystemError, get_decimal_symbol, get_group_symbol
 
+from uai18n.boilerplate import Boilerplate, same_wording
 from uai18n.findings import CheckInfo, Finding, Severity, entry_line, registry
 from uai18n.inline import nesting_problem, tags
 from uai18n.locales import babel_locale, base_language
@@ -57,6 +58,7 @@ class EntryContext:
     language: str  # gettext code of the translation: "fr", "ar", "zh_Hans", "pt_BR"
     source_language: str = "en"
     verbatim: tuple[str, ...] = ()  # must be copied exactly where they occur in the msgid
+    boilerplate: Boilerplate | None = None  # the movement's fixed phrases (memory/boilerplate.tmx)
 
 
 @dataclass(frozen=True, slots=True)
@@ -688,6 +690,25 @@ def check_doubled_words(ctx: EntryContext) -> list[str]:
     ]
 
 
+# --- boilerplate -----------------------------------------------------------------
+
+
+def check_boilerplate(ctx: EntryContext) -> list[str]:
+    """A fixed UA phrase ("ADDITIONAL INFORMATION") says what the movement says in
+    that language, as ``memory/boilerplate.tmx`` records it.
+
+    Only a msgid that is exactly a boilerplate segment is compared; typographic
+    apostrophes, Unicode normalization and runs of spaces do not count as a
+    difference. A dictionary look-up per entry: the file is read once per run.
+    """
+    if not ctx.boilerplate:
+        return []
+    phrase = ctx.boilerplate.lookup(ctx.language, ctx.msgid)
+    if phrase is None or same_wording(ctx.msgstr, phrase.target):
+        return []
+    return [f"the movement's fixed wording is {phrase.target!r} ({phrase.origin})"]
+
+
 # --- the registry ----------------------------------------------------------------
 
 CHECKS: dict[str, Check] = registry(
@@ -750,6 +771,12 @@ CHECKS: dict[str, Check] = registry(
         "the same word twice in a row, unless the msgid has it too",
         check_doubled_words,
     ),
+    Check(
+        "boilerplate",
+        Severity.WARNING,
+        "a fixed UA phrase differs from the movement's wording in memory/boilerplate.tmx",
+        check_boilerplate,
+    ),
 )
 
 
@@ -809,6 +836,7 @@ def check_entry(
     source_language: str = "en",
     verbatim: tuple[str, ...] = (),
     disabled: frozenset[str] = frozenset(),
+    boilerplate: Boilerplate | None = None,
 ) -> list[Finding]:
     """Findings in ``file`` for one translated, non-fuzzy, non-obsolete entry.
 
@@ -816,7 +844,9 @@ def check_entry(
     a build would publish is checked. Skips ids in ``disabled`` and those the
     entry's own check-ok comments name. Plural entries: every msgstr form is
     checked, form 0 against msgid and the others against msgid_plural; their
-    messages start with "msgstr[N]: ".
+    messages start with "msgstr[N]: ". ``boilerplate`` (the project's, loaded once
+    per run with :func:`uai18n.boilerplate.load_boilerplate`) turns on the
+    ``boilerplate`` check.
     """
     pairs = published_forms(entry)
     if not pairs:
@@ -829,7 +859,7 @@ def check_entry(
     line = entry_line(entry)
     findings = []
     for prefix, source, target in pairs:
-        ctx = EntryContext(source, target, flags, language, source_language, verbatim)
+        ctx = EntryContext(source, target, flags, language, source_language, verbatim, boilerplate)
         for check in active:
             for message in check.run(ctx):
                 findings.append(

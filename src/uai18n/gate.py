@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import polib
 
 from uai18n import checks
+from uai18n.boilerplate import Boilerplate, load_boilerplate
 from uai18n.config import CONFIG_NAME, LanguagePolicy
 from uai18n.errors import UserError
 from uai18n.findings import CheckInfo, Finding, Severity, entry_line, registry
@@ -103,6 +104,7 @@ def run_checks(
     _refuse_unknown_ids(project, languages)
     report = Report([], {}, strict)
     glossary = project_checker(project.config)
+    boilerplate = None if glossary_only else load_boilerplate(project.config)  # once per run
     for language in languages:
         policy = project.config.policy(language)
         report.summary[language] = LanguageSummary(policy.required, requested)
@@ -127,7 +129,13 @@ def run_checks(
                 continue
             if not glossary_only:
                 report.findings += _catalogue_findings(
-                    catalog, language, where, project.config.source_language, verbatim, disabled
+                    catalog,
+                    language,
+                    where,
+                    project.config.source_language,
+                    verbatim,
+                    disabled,
+                    boilerplate,
                 )
             if glossary is not None:
                 report.findings += _glossary_findings(catalog, language, where, glossary, disabled)
@@ -186,6 +194,7 @@ def _catalogue_findings(
     source_language: str,
     verbatim: tuple[str, ...],
     disabled: frozenset[str],
+    boilerplate: Boilerplate | None = None,
 ) -> list[Finding]:
     found = []
     missing = [key for key in _REQUIRED_HEADER if not catalog.metadata.get(key)]
@@ -221,6 +230,7 @@ def _catalogue_findings(
             source_language=source_language,
             verbatim=verbatim,
             disabled=disabled,
+            boilerplate=boilerplate,
         )
     return found
 

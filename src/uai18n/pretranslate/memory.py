@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
+from uai18n.boilerplate import boilerplate_path
 from uai18n.config import Config
 from uai18n.po import read_catalog
 from uai18n.pretranslate.tmx import read_tmx
@@ -374,13 +375,20 @@ def project_memory(
 
 
 def tmx_files(config: Config) -> list[Path]:
-    """The TMX files ``[memory] tmx`` names (globs, relative to the project)."""
+    """The TMX files ``[memory] tmx`` names (globs, relative to the project).
+
+    ``memory/boilerplate.tmx`` is never one of them, even where a glob matches
+    it: the movement's fixed phrases are matched exactly, ahead of the memory
+    (:mod:`uai18n.boilerplate`), and must not also give fuzzy matches.
+    """
     found: dict[Path, None] = {}
+    boilerplate = boilerplate_path(config)
     for pattern in config.memory_files:
         if Path(pattern).is_absolute():
             matches = [Path(pattern)] if Path(pattern).exists() else []
         else:
             matches = sorted(config.root.glob(pattern))
         for path in matches:
-            found.setdefault(path)
+            if path != boilerplate:
+                found.setdefault(path)
     return list(found)

@@ -1,8 +1,9 @@
 """``uai18n pretranslate``: fill empty entries from memory, then from an engine.
 
-Order per empty entry: translation memory (exact, then fuzzy above the
-minimum score), then machine translation through the language's engine
-(masked, cached, checked). Every pre-filled entry is ``#, fuzzy`` with a
+Order per empty entry: the movement's fixed phrases (``memory/boilerplate.tmx``,
+exact matches only), translation memory (exact, then fuzzy above the minimum
+score), then machine translation through the language's engine (masked,
+cached, checked). Every pre-filled entry is ``#, fuzzy`` with a
 translator comment naming where it came from; glossary violations of the
 suggestion are named in further comment lines. An entry with any msgstr is
 never touched. Each catalogue is written (atomically) as soon as it is done,
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import polib
 
+from uai18n.boilerplate import Boilerplate, load_boilerplate
 from uai18n.config import EngineSettings
 from uai18n.glossary.check import GlossaryChecker, project_checker
 from uai18n.po import read_catalog, write_catalog
@@ -46,7 +48,7 @@ FactoryMaker = Callable[[EngineSettings, str | None], Factory]
 class PretranslateResult:
     """What a run did, for the summary and the exit code."""
 
-    filled: Counter[str] = field(default_factory=Counter)  # "memory", "fuzzy memory", "machine"
+    filled: Counter[str] = field(default_factory=Counter)  # "boilerplate", "memory", "machine"...
     sent_chars: Counter[tuple[str, str]] = field(default_factory=Counter)  # (engine, lang)
     sent_segments: Counter[tuple[str, str]] = field(default_factory=Counter)
     cache_hits: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -84,6 +86,7 @@ class _Run:
         self.project = project
         self.options = options
         self.make_factory = make_factory
+        self.boilerplate: Boilerplate = load_boilerplate(project.config)
         self.memory: TranslationMemory = project_memory(project.config, languages, project)
         self.glossary: GlossaryChecker | None = project_checker(project.config)
         self.engines: dict[str, Engine] = {}
@@ -172,6 +175,10 @@ class _Run:
         counts: Counter[str],
         outbox: _Outbox,
     ) -> tuple[str, str] | _Pending | None:
+        phrase = self.boilerplate.lookup(language, entry.msgid)
+        if phrase is not None:  # the movement's fixed wording beats any memory
+            counts["from boilerplate"] += 1
+            return phrase.target, phrase.comment
         match = self.memory.lookup(language, entry.msgid)
         if match is not None:
             counts["from memory" if match.score == 100 else "from fuzzy memory"] += 1
