@@ -300,6 +300,7 @@ class _Reader:
         if header is None:
             return
         self.catalog.remove(header)
+        self.catalog.header_linenum = header.linenum  # where its text starts (po.layout)
         self.catalog.metadata_is_fuzzy = header.flags
         self.catalog.header = header.tcomment
         key = None

@@ -60,7 +60,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -388,7 +388,7 @@ def format_entry(entry: polib.POEntry, *, obsolete: bool = False) -> list[str]:
     return lines
 
 
-def _header_entry(catalog: polib.POFile) -> polib.POEntry | None:
+def header_entry(catalog: polib.POFile) -> polib.POEntry | None:
     """The ``msgid ""`` entry holding the catalogue's metadata, if it has any.
 
     The metadata is written in the order of ``catalog.metadata`` (the file's
@@ -405,7 +405,19 @@ def _header_entry(catalog: polib.POFile) -> polib.POEntry | None:
     return polib.POEntry(msgid="", msgstr=msgstr, tcomment=catalog.header, flags=flags)
 
 
-def dumps(catalog: polib.POFile) -> str:
+def entry_blocks(catalog: polib.POFile) -> list[str]:
+    """The text of each entry as msgcat writes it: the header, the live
+    entries in catalogue order, then the obsolete ones (none are empty)."""
+    blocks = []
+    header = header_entry(catalog)
+    if header is not None:
+        blocks.append(format_entry(header))
+    blocks += [format_entry(entry) for entry in catalog if not entry.obsolete]
+    blocks += [format_entry(entry) for entry in catalog if entry.obsolete]
+    return ["\n".join(block) for block in blocks if block]
+
+
+def dumps(catalog: polib.POFile, layout: Mapping[str, str] | None = None) -> str:
     """The whole PO file text for ``catalog``, as ``msgcat`` would print it.
 
     Writing what gettext writes means files we produce stay byte-identical
@@ -413,21 +425,34 @@ def dumps(catalog: polib.POFile) -> str:
     header comes first, then the entries in catalogue order, then the
     obsolete entries; entries are separated by a blank line and the text
     ends with a newline (an empty catalogue gives an empty string).
+
+    ``layout`` (from :func:`uai18n.po.layout.kept_layout`) maps an entry's
+    msgcat text to the text another tool wrote for the same entry: such an
+    entry is written as that tool wrote it.
     """
-    blocks = []
-    header = _header_entry(catalog)
-    if header is not None:
-        blocks.append(format_entry(header))
-    blocks += [format_entry(entry) for entry in catalog if not entry.obsolete]
-    blocks += [format_entry(entry) for entry in catalog if entry.obsolete]
-    text = "\n\n".join("\n".join(block) for block in blocks if block)
+    blocks = entry_blocks(catalog)
+    if layout:
+        blocks = [layout.get(block, block) for block in blocks]
+    text = "\n\n".join(blocks)
     return text + "\n" if text else ""
 
 
-def write_catalog(path: Path, catalog: polib.POFile) -> bool:
+def write_catalog(path: Path, catalog: polib.POFile, *, keep_layout: bool = True) -> bool:
     """Write ``catalog`` in gettext's exact format; True if the file changed.
 
-    The write is atomic (a temporary file in the same folder, then rename),
-    and skipped when the bytes would not change, so reruns leave mtimes alone.
+    With ``keep_layout`` (the default), an entry that is the same as in the
+    file being replaced keeps that file's text for it, line breaks and
+    header order included (see :mod:`uai18n.po.layout`): only entries that
+    change are written in msgcat's form. The write is atomic (a temporary
+    file in the same folder, then rename), and skipped when the bytes would
+    not change, so reruns leave mtimes alone.
     """
-    return write_text_atomic(path, dumps(catalog))
+    from uai18n.po.layout import kept_layout  # layout reads PO text: import late
+
+    blocks = entry_blocks(catalog)
+    text = "\n\n".join(blocks) + "\n" if blocks else ""
+    if keep_layout:
+        layout = kept_layout(path, text)
+        if layout:
+            text = dumps(catalog, layout)
+    return write_text_atomic(path, text)
