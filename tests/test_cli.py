@@ -32,7 +32,10 @@ def test_run_builds_translated_languages_and_reports_the_rest(project: Path, cli
         assert (project / "output" / lang / "ua-2-19-chechnya.html").exists()
     for lang in ("ru", "ar", "de", "pt"):
         assert (project / "po" / lang / "ua-2-19-chechnya.po").exists()
-        assert not (project / "output" / lang).exists()
+        assert not (project / "output" / lang / "ua-2-19-chechnya.txt").exists()
+        assert not (project / "output" / lang / "ua-2-19-chechnya.html").exists()
+    # the Russian model letter is complete: pulled alone though Russian is not built
+    assert (project / "output" / "ru" / "ua-2-19-chechnya.letter.txt").exists()
     lines = {line.split()[0]: line for line in result.output.splitlines()[1:]}
     assert "built" in lines["fr"] and "NOT BUILT" in lines["ar"]
     assert set(lines) == {"fr", "es", "ru", "ar", "de", "pt"}
@@ -64,8 +67,10 @@ def test_each_command_runs_on_its_own(project: Path, cli, monkeypatch: pytest.Mo
     assert (project / "po" / "de" / "ua-2-19-chechnya.po").exists()
     result = cli("build", "--lang", "fr")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (project / "output" / "fr").iterdir()) == [
+    assert sorted(p.name for p in (project / "output" / "fr").glob("ua-2-19-chechnya.*")) == [
         "ua-2-19-chechnya.html",
+        "ua-2-19-chechnya.letter.html",
+        "ua-2-19-chechnya.letter.txt",
         "ua-2-19-chechnya.txt",
     ]
 
@@ -77,7 +82,8 @@ def test_requested_language_below_threshold_exits_1_and_says_what_is_missing(
     result = cli("-C", str(project), "build", "--lang", "ru")
     assert result.exit_code == 1
     assert "not built" in result.output and "missing" in result.output and "line 1" in result.output
-    assert not (project / "output" / "ru").exists()
+    assert not (project / "output" / "ru" / "ua-2-19-chechnya.txt").exists()
+    assert not (project / "output" / "ru" / "ua-2-19-chechnya.html").exists()
 
 
 def test_draft_builds_anyway(project: Path, cli) -> None:

@@ -200,8 +200,18 @@ def _covered_letter(
     project: Project, source: Path, document: Document, code: str, language: str
 ) -> LocalizedDocument | None:
     """The letter localized in ``code`` when covered for ``language``'s output, else None."""
+    return _judge(project, source, document, code, language).letter
+
+
+@dataclass(frozen=True)
+class _Judged:
+    letter: LocalizedDocument | None  # None: not covered
+    readable: bool = True  # False: the catalogue cannot be read (build reports it)
+
+
+def _judge(project: Project, source: Path, document: Document, code: str, language: str) -> _Judged:
     if code == document.language:
-        return _localize_letter(document, code, lambda text: text, variable_locale=None)
+        return _Judged(_localize_letter(document, code, lambda text: text, variable_locale=None))
     target = catalogue_language(project, source, code)
     reviewed = reviews_required(project, target, language)
     po = project.catalog_path(target, source)
@@ -215,42 +225,46 @@ def _covered_letter(
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
-    letter = _cover(project, source, document, target, reviewed)
-    _CACHE[key] = letter
+    judged = _cover(project, source, document, target, reviewed)
+    _CACHE[key] = judged
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
-    return letter
+    return judged
 
 
 #: Letters already judged, by catalogue and source bytes: a build asks for the
 #: same letter once per output language.
-_CACHE: OrderedDict[tuple, LocalizedDocument | None] = OrderedDict()
+_CACHE: OrderedDict[tuple, _Judged] = OrderedDict()
 _CACHE_SIZE = 256
 
 
 def _cover(
     project: Project, source: Path, document: Document, target: str, reviewed: bool
-) -> LocalizedDocument | None:
+) -> _Judged:
     accepted = {State.REVIEWED} if reviewed else {State.TRANSLATED, State.REVIEWED, State.STALE}
     try:
         catalog = project.catalog(target, source)
         if catalog is None:
-            return None
+            return _Judged(None)
         where = project.relative(project.catalog_path(target, source))
         entries = as_updated(project.template(source), catalog, target)
-        table = {
-            entry.msgid: entry.msgstr
-            for entry in entries
-            if not entry.msgid_plural and entry_state(entry, where) in accepted
-        }
-        if any(segment.text not in table for segment in letter_segments(document)):
-            return None
+        states = [(entry, entry_state(entry, where)) for entry in entries]
+    except UserError:  # bad syntax, a malformed sign-off: no letter, and nothing touched
+        return _Judged(None, readable=False)
+    table = {
+        entry.msgid: entry.msgstr
+        for entry, state in states
+        if not entry.msgid_plural and state in accepted
+    }
+    if any(segment.text not in table for segment in letter_segments(document)):
+        return _Judged(None)
+    try:
         letter = _localize_letter(document, target, table.get, variable_locale=target)
-    except UserError:  # unreadable catalogue, malformed sign-off, broken {field}: no letter
-        return None
-    if letter.missing or letter.refused:
-        return None
-    return letter
+    except UserError:  # a broken {field}: no output can be made from it
+        return _Judged(None)
+    if letter.missing or letter.refused:  # broken tags
+        return _Judged(None)
+    return _Judged(letter)
 
 
 def _localize_letter(
@@ -359,7 +373,9 @@ def write_letter_files(project: Project, languages: tuple[str, ...]) -> list[str
 
     A language whose letter is covered by its own policy gets them, whether
     or not its whole document is built; when it no longer is, they are
-    removed, so no outdated letter is left for offices to pull.
+    removed, so no outdated letter is left for offices to pull. A catalogue
+    that cannot be read leaves its letter files as they are (the build
+    reports it, as it leaves that language's other outputs).
     """
     from uai18n.stamps import digest
     from uai18n.writers.html import render_letter_html
@@ -377,9 +393,12 @@ def write_letter_files(project: Project, languages: tuple[str, ...]) -> list[str
             if record is None:
                 try:
                     document = project.document(source)
-                    letter = _covered_letter(project, source, document, language, language)
                 except UserError:  # the source itself is bad: the build reports it
                     continue
+                judged = _judge(project, source, document, language, language)
+                if not judged.readable:  # reported by the build; its files stay as they are
+                    continue
+                letter = judged.letter
                 if letter is None:
                     for path in paths:
                         _remove(project, path)

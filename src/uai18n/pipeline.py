@@ -22,6 +22,7 @@ import polib
 from uai18n import review as review_module
 from uai18n.errors import UserError
 from uai18n.extract import template_for, write_template
+from uai18n.letters import letter_inputs, with_letters, write_letter_files
 from uai18n.locales import PSEUDO_LOCALE
 from uai18n.localize import LocalizedDocument, catalogue_lookup, localize, machine_msgids
 from uai18n.merge import merge_catalog
@@ -175,6 +176,7 @@ def build(
                     results.append(pending.popleft().finish())
         while pending:
             results.append(pending.popleft().finish())
+    write_letter_files(project, languages)  # output/<lang>/<doc>.letter.*, built or not
     return results
 
 
@@ -206,6 +208,7 @@ def _build_one(
         project.file_digest(po),
         str(draft),
         str(policy),
+        letter_inputs(project, source),  # the model letter in the preferred languages
     )
     record = project.stamps.fresh(key, inputs, [path for path in outputs if path.exists()])
     if record is not None:
@@ -274,6 +277,8 @@ def _build_one(
             f"shown in the source language ({refused})"
         )
     localized = dataclasses.replace(localized, source_file=str(source))
+    localized = with_letters(project, source, language, localized)
+    reasons.extend(localized.letter_warnings)
     pdf = (
         renders.render(render_html(localized))
         if any(path.suffix == WRITERS["pdf"][0] for path in outputs)

@@ -9,7 +9,12 @@ italic runs; ``<a1>`` a hyperlink to the target the document kept, if the
 HTML writer would link to it too (web, mail, phone: never ``javascript:``);
 and an unsafe hyperlink left anywhere in the package (a header, a footer, a
 paragraph no block came from, an image) loses its target and keeps its text.
-The bytes are reproducible: the zip's dates are fixed.
+The model letter in the target's preferred languages (:mod:`uai18n.letters`)
+is appended at the end of the body: each block in a copy of the source
+paragraph it came from (so in the author's style), under a heading in the
+style of the author's section headings, every run marked with the letter's
+language (``w:lang``) and, for Arabic and the like, right to left
+(``w:bidi``, ``w:rtl``). The bytes are reproducible: the zip's dates are fixed.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from pathlib import Path
 
 from uai18n.errors import UserError
 from uai18n.inline import runs
-from uai18n.localize import LocalizedBlock, LocalizedDocument, Piece
+from uai18n.locales import html_lang, text_direction
+from uai18n.localize import LocalizedBlock, LocalizedDocument, Piece, UiText
 from uai18n.model import Role
 from uai18n.readers.docx import body_paragraphs, open_docx
 from uai18n.writers.html import _link as html_link
@@ -39,6 +45,7 @@ def render_docx(document: LocalizedDocument) -> bytes:
         for number, lines in _paragraph_lines(block):
             if 1 <= number <= len(paragraphs):
                 _rewrite(paragraphs[number - 1], lines, document.sentence_separator, word)
+    _append_letters(document, paragraphs, word)
     _drop_unsafe_links(word)
     buffer = io.BytesIO()
     word.save(buffer)
@@ -53,6 +60,94 @@ def _paragraph_lines(block: LocalizedBlock) -> list[tuple[int, list[tuple[Piece,
     for line in block.lines:
         grouped.setdefault(line.line, []).append(line.pieces)
     return list(grouped.items())
+
+
+def _append_letters(document: LocalizedDocument, paragraphs: list, word) -> None:  # type: ignore[no-untyped-def]
+    """The letters and the note on missing ones, after the last paragraph of the body."""
+    if not paragraphs or not (document.letters or document.letters_note):
+        return
+    heading = _model(document, paragraphs, (Role.HEADING, Role.TITLE, Role.SALUTATION))
+    plain = _model(document, paragraphs, (Role.CLOSING, Role.SALUTATION, Role.LETTER))
+    for letter in document.letters:
+        _append_text(word, heading, letter.heading)
+        for block in letter.document.blocks:
+            for number, lines in _paragraph_lines(block):
+                if not 1 <= number <= len(paragraphs):
+                    continue
+                paragraph = _appended_copy(word, paragraphs[number - 1])
+                _rewrite(paragraph, lines, letter.document.sentence_separator, word)
+                _mark_language(paragraph, letter.document.language)
+    if document.letters_note is not None:
+        _append_text(word, plain, document.letters_note)
+
+
+def _model(document: LocalizedDocument, paragraphs: list, roles: tuple[Role, ...]):  # type: ignore[no-untyped-def]
+    """The source paragraph of the first block with one of ``roles`` (in that
+    order of preference), else the first paragraph: a style to copy."""
+    for role in roles:
+        for block in document.blocks:
+            if block.role is role and 1 <= block.line <= len(paragraphs):
+                return paragraphs[block.line - 1]
+    return paragraphs[0]
+
+
+def _append_text(word, model, text: UiText) -> None:  # type: ignore[no-untyped-def]
+    paragraph = _appended_copy(word, model)
+    _rewrite(paragraph, [(Piece(text.text),)], " ", word)
+    _mark_language(paragraph, text.language)
+
+
+def _appended_copy(word, model):  # type: ignore[no-untyped-def]
+    """An empty copy of ``model`` (its paragraph properties) at the end of the body."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    element = copy.deepcopy(model._p)
+    for properties in element.findall(qn("w:pPr")):
+        for section in properties.findall(qn("w:sectPr")):  # never a second section break
+            properties.remove(section)
+    body = word.element.body
+    last = body.find(qn("w:sectPr"))
+    if last is not None:
+        last.addprevious(element)
+    else:
+        body.append(element)
+    return Paragraph(element, word._body)
+
+
+#: What follows ``w:bidi`` in a paragraph's properties, and ``w:rtl``/``w:lang``
+#: in a run's (ECMA-376's order, which Word insists on).
+_AFTER_BIDI = (
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+_AFTER_RTL = ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _mark_language(paragraph, language: str) -> None:  # type: ignore[no-untyped-def]
+    """Every run of the paragraph in ``language``; right to left where it is written so."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tag = html_lang(language)
+    rtl = text_direction(language) == "rtl"
+    if rtl:
+        properties = paragraph._p.get_or_add_pPr()
+        if properties.find(qn("w:bidi")) is None:
+            properties.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+    for run in paragraph._p.iter(qn("w:r")):
+        properties = run.get_or_add_rPr()
+        if rtl and properties.find(qn("w:rtl")) is None:
+            properties.insert_element_before(OxmlElement("w:rtl"), *_AFTER_RTL)
+        for old in properties.findall(qn("w:lang")):
+            properties.remove(old)
+        lang = OxmlElement("w:lang")
+        script = "w:bidi" if rtl else "w:eastAsia" if tag[:2] in {"zh", "ja", "ko"} else "w:val"
+        lang.set(qn(script), tag)
+        properties.insert_element_before(lang, *_AFTER_LANG)
 
 
 def _rewrite(paragraph, lines, separator: str, word) -> None:  # type: ignore[no-untyped-def]

@@ -5,7 +5,10 @@ and escaped by construction: a msgstr holding ``<script>`` shows as text.
 The page carries ``lang`` and ``dir`` (rtl for Arabic, Persian, Hebrew,
 Urdu), isolates verbatim Latin-script lines with their own direction, keeps
 the addressee's line breaks, emphasizes the deadline, and has a print
-stylesheet. No external resource is referenced.
+stylesheet. The page ends with the model letter in the target's preferred
+languages (:mod:`uai18n.letters`), each in a section with its own ``lang``
+and ``dir``, under a heading in the page's language. No external resource
+is referenced.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from lxml.html import builder as E
 
 from uai18n.inline import has_tags, placeholders
 from uai18n.locales import PSEUDO_LOCALE, html_lang, language_name, text_direction
-from uai18n.localize import LocalizedBlock, LocalizedDocument, Piece
+from uai18n.localize import Letter, LocalizedBlock, LocalizedDocument, Piece, UiText
 from uai18n.model import Role
 
 STYLE = """
@@ -40,7 +43,10 @@ address { font-style: normal; border-inline-start: 4px solid var(--accent);
 .verbatim[dir=ltr] { direction: ltr; unicode-bidi: isolate; }
 .verbatim[dir=rtl] { direction: rtl; unicode-bidi: isolate; }
 .machine-notice { border: 2px solid #a67c00; padding: .4rem .8rem; color: #6b5000; }
+.letters { margin-top: 2rem; border-top: 2px solid var(--accent); }
+.letters-note { color: var(--muted); }
 @media print {
+  .letter-translation { break-before: page; }
   body { max-width: none; font-size: 11pt; padding: 0; }
   .banner, .deadline strong { background: none; border: 1px solid #000; }
   .model-letter { border: none; padding: 0; break-inside: avoid-page; }
@@ -215,6 +221,9 @@ def render_html(document: LocalizedDocument) -> str:
             continue
         letter = None
         body.append(element)
+    appendix = letters_section(document)
+    if appendix is not None:
+        body.append(appendix)
     page = E.HTML(
         E.HEAD(
             E.META(charset="utf-8"),
@@ -226,6 +235,67 @@ def render_html(document: LocalizedDocument) -> str:
         E.BODY(E.E.main(*body, {"class": "ua"})),
         lang=lang,
         dir=direction,
+    )
+    return serialize_page(page)
+
+
+def letters_section(document: LocalizedDocument) -> etree._Element | None:
+    """The letters that end the page and the note on those missing; None when neither."""
+    if not document.letters and document.letters_note is None:
+        return None
+    section = E.SECTION(E.CLASS("letters"))
+    for letter in document.letters:
+        section.append(
+            E.SECTION(
+                E.CLASS("letter-translation"),
+                E.H2(letter.heading.text, _language_of(letter.heading, document.language)),
+                letter_element(letter),
+            )
+        )
+    note = document.letters_note
+    if note is not None:
+        section.append(
+            E.P(note.text, {"class": "letters-note", **_language_of(note, document.language)})
+        )
+    return section
+
+
+def letter_element(letter: Letter) -> etree._Element:
+    """The letter's blocks in a section carrying the letter's ``lang`` and ``dir``."""
+    language = letter.document.language
+    return E.SECTION(
+        {"class": "model-letter", "lang": html_lang(language), "dir": text_direction(language)},
+        *(_block(block, letter.document) for block in letter.document.blocks),
+    )
+
+
+def _language_of(text: UiText, around: str) -> dict[str, str]:
+    """``lang``/``dir`` for our words when they are not in the surrounding language."""
+    if text.language == around:
+        return {}
+    return {"lang": html_lang(text.language), "dir": text_direction(text.language)}
+
+
+def render_letter_html(letter: Letter, doc_id: str) -> str:
+    """``<doc>.letter.html``: one letter alone, as a page in the letter's language."""
+    language = letter.document.language
+    page = E.HTML(
+        E.HEAD(
+            E.META(charset="utf-8"),
+            E.META(name="viewport", content="width=device-width, initial-scale=1"),
+            E.META(name="generator", content="uai18n"),
+            E.TITLE(f"{letter.heading.text} — {doc_id}"),
+            E.STYLE(STYLE),
+        ),
+        E.BODY(
+            E.E.main(
+                E.H1(letter.heading.text, _language_of(letter.heading, language)),
+                letter_element(letter),
+                {"class": "ua letter"},
+            )
+        ),
+        lang=html_lang(language),
+        dir=text_direction(language),
     )
     return serialize_page(page)
 
