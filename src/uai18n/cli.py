@@ -8,6 +8,7 @@ printed as one line on stderr, never as a traceback.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import sys
 from collections import Counter, defaultdict
@@ -72,6 +73,27 @@ jobs_option = click.option(
     envvar="UAI18N_JOBS",
     metavar="N",
     help="Render PDFs in N processes (default: every core; env UAI18N_JOBS).",
+)
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> object:
+    """``--today``: a calendar date written YYYY-MM-DD, nothing looser."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 10 and value[4] == value[7] == "-":
+            return datetime.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD", ctx, param)
+
+
+today_option = click.option(
+    "--today",
+    callback=_iso_date,
+    metavar="YYYY-MM-DD",
+    help="Judge deadlines in output/index.html and manifest.json against this date "
+    "(default: the day their content last changed).",
 )
 
 lang_option = click.option(
@@ -169,6 +191,7 @@ def update_command(ctx: click.Context, languages: tuple[str, ...]) -> int:
     help="Formats to write, comma-separated: txt, html, pdf (default: formats in uai18n.toml).",
 )
 @jobs_option
+@today_option
 @click.pass_context
 @handles_user_errors
 def build_command(
@@ -178,11 +201,12 @@ def build_command(
     pseudo: bool,
     formats: str | None,
     jobs: int | None,
+    today: datetime.date | None,
 ) -> int:
     """Write output/<lang>/<doc>.txt and .html (and .pdf when asked)."""
     project = _open(ctx, formats)
     selected = project.config.select_languages(languages)
-    results = build(project, selected, draft=draft, jobs=jobs)
+    results = build(project, selected, draft=draft, jobs=jobs, today=today)
     if pseudo:
         results += build_pseudo(project)
     for result in results:
@@ -201,9 +225,12 @@ def build_command(
 @main.command("run")
 @click.option("--draft", is_flag=True, help="Build every language, marking what is untranslated.")
 @jobs_option
+@today_option
 @click.pass_context
 @handles_user_errors
-def run_command(ctx: click.Context, draft: bool, jobs: int | None) -> int:
+def run_command(
+    ctx: click.Context, draft: bool, jobs: int | None, today: datetime.date | None
+) -> int:
     """Extract, update and build the whole project; print a summary."""
     project = _open(ctx)
     languages = project.config.select_languages(())
@@ -212,7 +239,7 @@ def run_command(ctx: click.Context, draft: bool, jobs: int | None) -> int:
     for result in updates:
         if result.error:
             click.echo(f"uai18n: {result.error}", err=True)
-    results = build(project, languages, draft=draft, jobs=jobs)
+    results = build(project, languages, draft=draft, jobs=jobs, today=today)
     _print_summary(project, updates, results)
     return _exit_code(project, results, explicit=False)
 
@@ -511,6 +538,66 @@ def pretranslate_command(
     if not result.catalogues and not result.sent_chars:
         click.echo("nothing to fill")
     return EXIT_SHORTFALL if result.failed else 0
+
+
+@main.group("weblate")
+def weblate_group() -> None:
+    """Weblate as the team's translation server ([weblate] in uai18n.toml)."""
+
+
+@weblate_group.command("sync")
+@click.option("--prune", is_flag=True, help="Also remove components of documents gone from "
+              "source/, and add-ons that rewrite our PO files.")  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Say what would change; change nothing.")
+@click.pass_context
+@handles_user_errors
+def weblate_sync_command(ctx: click.Context, prune: bool, dry_run: bool) -> int:
+    """One Weblate component per document in source/, and the glossary."""
+    from uai18n.weblate import PartialSync, sync
+
+    project = _open(ctx)
+    try:
+        report = sync(project, prune=prune, dry_run=dry_run)
+    except PartialSync as partial:
+        for line in partial.done:
+            click.echo(line)
+        click.echo(f"uai18n: partial sync: {partial}", err=True)
+        return EXIT_SHORTFALL
+    for line in report.changes:
+        click.echo(line)
+    for line in report.notes:
+        click.echo(f"note: {line}")
+    if not report.changes:
+        click.echo(f"unchanged: {len(report.unchanged)} component(s) and glossaries up to date")
+    return 0
+
+
+@weblate_group.command("pull-reviews")
+@lang_option
+@click.option("--dry-run", is_flag=True, help="Say what would be signed; write nothing.")
+@click.pass_context
+@handles_user_errors
+def weblate_pull_reviews_command(
+    ctx: click.Context, languages: tuple[str, ...], dry_run: bool
+) -> int:
+    """Write Weblate's approvals into the PO files as sign-offs."""
+    from uai18n.weblate import pull_reviews
+
+    project = _open(ctx)
+    codes = project.config.select_languages(languages)
+    results = pull_reviews(project, codes, dry_run=dry_run)
+    verb = "would be " if dry_run else ""
+    for result in results:
+        if result.signed or result.unsigned or result.skipped:
+            click.echo(
+                f"{result.catalog}: {result.signed} {verb}signed off, "
+                f"{result.unsigned} {verb}unsigned"
+            )
+        for reason in result.skipped:
+            click.echo(f"  skipped: {reason}")
+    if not any(result.signed or result.unsigned for result in results):
+        click.echo(f"no change: {len(results)} catalogue(s) agree with Weblate's approvals")
+    return 0
 
 
 @main.group("tm")

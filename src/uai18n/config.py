@@ -74,6 +74,24 @@ class EngineSettings:
 
 
 @dataclass(frozen=True)
+class WeblateSettings:
+    """The ``[weblate]`` table: the server, the project, and what Weblate clones.
+
+    The API token itself is never in the config: only the name of the
+    environment variable that holds it.
+    """
+
+    url: str
+    project: str
+    token_env: str = "WEBLATE_TOKEN"
+    repo: str | None = None  # the git URL Weblate clones (and pulls from)
+    push: str | None = None  # the git URL Weblate pushes to (none: Weblate commits only)
+    branch: str = "main"
+    project_name: str | None = None  # the project's display name (default: its slug)
+    website: str | None = None  # the project's website (default: the Weblate URL)
+
+
+@dataclass(frozen=True)
 class Config:
     """The project settings, resolved against the project root."""
 
@@ -87,6 +105,7 @@ class Config:
     engines: tuple[EngineSettings, ...] = ()
     memory_files: tuple[str, ...] = ("memory/*.tmx",)  # TMX files (globs) of the memory
     memory_min_score: float = 75.0
+    weblate: WeblateSettings | None = None
 
     @property
     def source_dir(self) -> Path:
@@ -323,6 +342,7 @@ def _parse(table: dict[str, Any], root: Path, src: _Source) -> Config:
         "checks",
         "engines",
         "memory",
+        "weblate",
     }
     for key in table:
         if key not in known:
@@ -391,6 +411,50 @@ def _parse(table: dict[str, Any], root: Path, src: _Source) -> Config:
         engines=engines,
         memory_files=tuple(_string_list(memory, ("memory",), "tmx", src, ["memory/*.tmx"])),
         memory_min_score=_percentage(memory, ("memory", "min_score"), 75, src),
+        weblate=_weblate(_typed(table, (), "weblate", dict, src, {}), src),
+    )
+
+
+_WEBLATE_KEYS = ("url", "project", "token_env", "repo", "push", "branch", "name", "website")
+
+
+def _weblate(table: dict[str, Any], src: _Source) -> WeblateSettings | None:
+    if not table:
+        return None
+    for key in table:
+        if key not in _WEBLATE_KEYS:
+            raise src.error(
+                f"weblate: unknown setting {key!r} (known: {', '.join(_WEBLATE_KEYS)})",
+                ("weblate", key),
+            )
+    values = {key: _optional_string(table, ("weblate", key), src) for key in _WEBLATE_KEYS}
+    for key in ("url", "project"):
+        if not values[key]:
+            raise src.error(f"[weblate] needs {key}", ("weblate",))
+    url = values["url"] or ""
+    if not re.match(r"https?://[^/\s]+", url):
+        raise src.error(f"weblate.url: expected an http(s) URL, got {url!r}", ("weblate", "url"))
+    project = values["project"] or ""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", project):
+        raise src.error(
+            f"weblate.project: expected a Weblate slug (letters, digits, - and _), got {project!r}",
+            ("weblate", "project"),
+        )
+    token_env = values["token_env"] or "WEBLATE_TOKEN"
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", token_env):
+        raise src.error(
+            f"weblate.token_env: expected an environment variable name, got {token_env!r}",
+            ("weblate", "token_env"),
+        )
+    return WeblateSettings(
+        url=url.rstrip("/"),
+        project=project,
+        token_env=token_env,
+        repo=values["repo"],
+        push=values["push"],
+        branch=values["branch"] or "main",
+        project_name=values["name"],
+        website=values["website"],
     )
 
 
