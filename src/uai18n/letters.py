@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from uai18n.errors import UserError
 from uai18n.locales import base_language, format_languages, language_name, parse_language_names
 from uai18n.localize import Letter, LocalizedDocument, UiText, localize
 from uai18n.model import Block, Document, Role, Segment
+from uai18n.stamps import Stamps, digest
 from uai18n.states import State, entry_state
 from uai18n.status import as_updated
 from uai18n.textfiles import write_text_atomic
@@ -183,8 +185,11 @@ def reviews_required(project: Project, target: str, language: str) -> bool:
 
 def catalogue_language(project: Project, source: Path, code: str) -> str:
     """The catalogue folder holding CLDR language ``code`` for this document:
-    ``po/<code>/`` when it exists, else the first configured variant of it
-    (``pt_BR`` for ``pt``), else ``code``."""
+    ``po/<code>/`` when ``code`` is configured or its catalogue exists, else
+    the first configured variant of it with a catalogue (``pt_BR`` for
+    ``pt``), else ``code``."""
+    if any(policy.code == code for policy in project.config.languages):
+        return code
     if project.catalog_path(code, source).exists():
         return code
     for policy in project.config.languages:
@@ -351,15 +356,48 @@ def with_letters(project: Project, source: Path, language: str, localized: Local
 
 
 def letter_inputs(project: Project, source: Path) -> str:
-    """What a document's letters depend on beyond its own catalogue: every
-    catalogue of the document (any of them may hold a preferred language's
-    letter), as ``lang:digest`` lines, for the build's stamps."""
-    folder = project.config.po_dir
+    """What the letters appended to a document's outputs depend on beyond the
+    source, the config and the output's own catalogue: the catalogue of each
+    preferred language, as ``code:catalogue:digest`` lines, for the build's
+    stamps. An unchanged source's preferred languages are kept in the stamp
+    record, so a no-op rebuild parses nothing and stats a file or two."""
     lines = []
-    for po in sorted(folder.glob(f"*/{source.stem}.po")):
-        if po.parent.name != "templates":
-            lines.append(f"{po.parent.name}:{project.file_digest(po)}")
+    for code in _preferred_codes(project, source):
+        if code == project.config.source_language:  # the source text itself
+            continue
+        target = catalogue_language(project, source, code)
+        po = project.catalog_path(target, source)
+        lines.append(f"{code}:{target}:{project.file_digest(po)}")
     return "\n".join(lines)
+
+
+def _preferred_codes(project: Project, source: Path) -> tuple[str, ...]:
+    """The document's preferred languages, remembered under the source's digest."""
+
+    known = (project.config_digest, project.file_digest(source))
+    remembered = _PREFERRED.setdefault(project.stamps, {})
+    if known in remembered:
+        return remembered[known]
+    key = f"preferred:{project.relative(source)}"
+    inputs = digest(*known)
+    record = project.stamps.fresh(key, inputs, [])
+    if record is not None:
+        codes = tuple(record["codes"])
+    else:
+        try:
+            codes = preferred_languages(project.document(source)).codes
+        except UserError:  # the build reports a source it cannot read
+            return ()
+        project.stamps.record(key, inputs, [], codes=list(codes))
+    remembered[known] = codes
+    return codes
+
+
+#: Per project (its stamp record, which holds them too): preferred languages by
+#: (config digest, source digest), so a build asks the record once per document.
+_PREFERRED: weakref.WeakKeyDictionary[Stamps, dict[tuple[str, str], tuple[str, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def letter_paths(project: Project, language: str, source: Path) -> list[Path]:
@@ -377,17 +415,19 @@ def write_letter_files(project: Project, languages: tuple[str, ...]) -> list[str
     that cannot be read leaves its letter files as they are (the build
     reports it, as it leaves that language's other outputs).
     """
-    from uai18n.stamps import digest
     from uai18n.writers.html import render_letter_html
     from uai18n.writers.text import render_letter_text
 
     written = []
     for source in project.sources():
+        source_digest = project.file_digest(source)
         for language in languages:
             paths = letter_paths(project, language, source)
             key = f"letter:{language}/{source.stem}"
             inputs = digest(
-                project.config_digest, project.file_digest(source), letter_inputs(project, source)
+                project.config_digest,
+                source_digest,
+                project.file_digest(project.catalog_path(language, source)),
             )
             record = project.stamps.fresh(key, inputs, [path for path in paths if path.exists()])
             if record is None:
