@@ -151,7 +151,11 @@ def _manage(folder: Path, *arguments: str, timeout: float = 600) -> str:
         timeout=timeout,
     )
     if run.returncode != 0:
-        raise RuntimeError(f"weblate {' '.join(arguments)} failed:\n{run.stderr[-3000:]}")
+        log = folder / "manage-error.log"
+        log.write_text(run.stderr)
+        raise RuntimeError(
+            f"weblate {' '.join(arguments)} failed (whole output: {log}):\n{run.stderr[-3000:]}"
+        )
     return run.stdout
 
 

@@ -596,7 +596,7 @@ def weblate_pull_reviews_command(
         for reason in result.skipped:
             click.echo(f"  skipped: {reason}")
     if not any(result.signed or result.unsigned for result in results):
-        click.echo(f"no change: {len(results)} catalogue(s) agree with Weblate's approvals")
+        click.echo("no change: the PO files agree with Weblate's approvals")
     return 0
 
 

@@ -404,67 +404,87 @@ class ReviewResult:
 def pull_reviews(
     project: Project, languages: tuple[str, ...], *, dry_run: bool = False
 ) -> list[ReviewResult]:
-    """Sign off what Weblate approved; unsign what it revoked (see module docstring)."""
+    """Sign off what Weblate approved; unsign what it revoked (see module docstring).
+
+    Three listings whatever the size of the project: the approvals in the
+    project's change history, the units approved now (one search over the
+    project), and each unit whose approval was revoked.
+    """
     settings = _settings(project)
     server = Server(settings)
     name = settings.project
     if server.find(f"projects/{name}/") is None:
         raise UserError(f"Weblate has no project {name!r} (run uai18n weblate sync)", settings.url)
     approvals = _approvals(server, name)
+    approved: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    approved_urls: set[str] = set()
+    for unit in server.pages("units/", q=f"project:{name} AND state:approved", page_size=1000):
+        approved.setdefault(_translation_of(unit.get("translation", "")), []).append(unit)
+        approved_urls.add(unit["url"])
+    revoked: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for url, (translation, _, _) in sorted(approvals.items()):
+        if url not in approved_urls:
+            unit = server.find(url)
+            if unit is not None and unit.get("state") != APPROVED:
+                revoked.setdefault(_translation_of(translation), []).append(unit)
     users: dict[str, str] = {}
     results = []
     for source in project.sources():
-        component = slug(source.stem)
         for language in languages:
+            key = (slug(source.stem), language)
             path = project.catalog_path(language, source)
-            if not path.exists():
+            if not path.exists() or not (approved.get(key) or revoked.get(key)):
                 continue
             shown = project.relative(path)
-            translation = f"translations/{name}/{component}/{language}/"
-            if server.find(translation) is None:
-                continue
-            approved = {
-                unit["url"]: unit
-                for unit in server.pages(translation + "units/", q="state:approved")
-            }
-            revoked = [
-                server.request("get", url)
-                for url, (translation_url, _, _) in approvals.items()
-                if url not in approved and translation_url.rstrip("/").endswith(
-                    f"/{name}/{component}/{language}")
-            ]  # fmt: skip
             result = ReviewResult(shown)
             catalog = read_catalog(path, shown)
             entries = {(e.msgctxt or "", e.msgid): e for e in catalog if is_live(e)}
-            for unit in approved.values():
-                entry = entries.get(_unit_key(unit))
-                if entry is None:
-                    result.skipped.append(f"{_quote(unit)}: not in {shown} (pull the repository)")
-                    continue
-                if forms(entry) != list(unit.get("target") or []):
-                    result.skipped.append(
-                        f"{_quote(unit)}: Weblate has another translation (pull the repository)"
-                    )
-                    continue
-                _, user_url, timestamp = approvals.get(unit["url"], ("", "", ""))
-                reviewer = _reviewer(server, user_url, users) if user_url else "Weblate"
-                if any(s.hash == approval_hash(entry) for s in sign_offs(entry, shown)):
-                    continue  # signed off for this very text already
-                try:
-                    check_reviewer(reviewer)
-                    sign(entry, reviewer, (timestamp or "")[:10] or now().date().isoformat())
-                except (UserError, ValueError) as problem:
+            for unit in approved.get(key, []):
+                problem = _sign_approved(server, unit, entries, approvals, users, shown)
+                if problem is None:
+                    result.signed += 1
+                elif problem:
                     result.skipped.append(f"{_quote(unit)}: {problem}")
-                    continue
-                result.signed += 1
-            for unit in revoked:
+            for unit in revoked.get(key, []):
                 entry = entries.get(_unit_key(unit))
-                if entry is not None and unit.get("state") != APPROVED and unsign(entry):
+                if entry is not None and unsign(entry):
                     result.unsigned += 1
             if (result.signed or result.unsigned) and not dry_run:
                 result.written = write_catalog(path, catalog)
             results.append(result)
     return results
+
+
+def _sign_approved(
+    server: Server,
+    unit: dict[str, Any],
+    entries: dict[tuple[str, str], Any],
+    approvals: dict[str, tuple[str, str, str]],
+    users: dict[str, str],
+    shown: str,
+) -> str | None:
+    """Sign the entry of an approved unit: None when signed, "" when it already
+    was (for this text), else why not."""
+    entry = entries.get(_unit_key(unit))
+    if entry is None:
+        return f"not in {shown} (pull the repository)"
+    if forms(entry) != list(unit.get("target") or []):
+        return "Weblate has another translation (pull the repository)"
+    if any(s.hash == approval_hash(entry) for s in sign_offs(entry, shown)):
+        return ""
+    _, user_url, timestamp = approvals.get(unit["url"], ("", "", ""))
+    reviewer = _reviewer(server, user_url, users) if user_url else "Weblate"
+    try:
+        sign(entry, reviewer, timestamp[:10] or now().date().isoformat())
+    except (UserError, ValueError) as problem:
+        return str(problem)
+    return None
+
+
+def _translation_of(url: str) -> tuple[str, str]:
+    """(component, language) of a translation's API URL."""
+    parts = url.rstrip("/").split("/")
+    return (parts[-2], parts[-1]) if len(parts) >= 2 else ("", "")
 
 
 def _approvals(server: Server, name: str) -> dict[str, tuple[str, str, str]]:
