@@ -165,16 +165,32 @@ def covered_letter_languages(
     language always, other languages when their catalogue covers the letter
     (module docstring). ``language`` itself is listed when covered (its
     output's body is that letter; the build does not repeat it).
+
+    The answer is kept in the stamp record under the digests of the source,
+    the config and the preferred languages' catalogues: asked again on an
+    unchanged tree, it parses nothing.
     """
-    found = _source_and_document(project, document)
-    if found is None:
+    source = _source_of(project, document)
+    if source is None:
         return []
-    source, parsed = found
-    return [
+    key = f"covered:{language}/{source.stem}"
+    inputs = digest(
+        project.config_digest, project.file_digest(source), letter_inputs(project, source)
+    )
+    record = project.stamps.fresh(key, inputs, [])
+    if record is not None:
+        return list(record["codes"])
+    try:
+        parsed = document if isinstance(document, Document) else project.document(source)
+    except UserError:  # a source that cannot be read has no letter
+        return []
+    codes = [
         code
         for code in preferred_languages(parsed).codes
         if _covered_letter(project, source, parsed, code, language) is not None
     ]
+    project.stamps.record(key, inputs, [], codes=codes)
+    return codes
 
 
 def reviews_required(project: Project, target: str, language: str) -> bool:
@@ -297,20 +313,13 @@ def _letter_blocks(document: Document) -> Iterable[Block]:
     return (block for block in document.blocks if block.role in LETTER_ROLES)
 
 
-def _source_and_document(
-    project: Project, document: Document | Path | str
-) -> tuple[Path, Document] | None:
+def _source_of(project: Project, document: Document | Path | str) -> Path | None:
+    """The source path of a document given by id, path or :class:`Document`."""
     if isinstance(document, Document):
-        return project.config.root / document.source_path, document
+        return project.config.root / document.source_path
     if isinstance(document, str):
-        source = next((path for path in project.sources() if path.stem == document), None)
-        if source is None:
-            return None
-        document = source
-    try:
-        return document, project.document(document)
-    except UserError:  # a source that cannot be read has no letter
-        return None
+        return next((path for path in project.sources() if path.stem == document), None)
+    return document
 
 
 # --- what an output carries ----------------------------------------------------
