@@ -427,7 +427,9 @@ def pull_reviews(
             unit = server.find(url)
             if unit is not None and unit.get("state") != APPROVED:
                 revoked.setdefault(_translation_of(translation), []).append(unit)
-    users: dict[str, str] = {}
+    users: dict[str, str] = {}  # every reviewer's name, asked before any file is written
+    for url in sorted({approvals[u][1] for u in approved_urls if approvals.get(u, ("", ""))[1]}):
+        _reviewer(server, url, users)
     results = []
     for source in project.sources():
         for language in languages:
