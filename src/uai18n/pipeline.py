@@ -9,6 +9,7 @@ They return plain results; the CLI prints them.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -36,6 +37,7 @@ from uai18n.textfiles import write_bytes_atomic, write_text_atomic
 from uai18n.writers import WRITERS
 from uai18n.writers.html import render_html
 from uai18n.writers.pdf import PdfRenders, default_jobs
+from uai18n.writers.pull import write_pull_surface
 
 #: How many missing segments a "not built" reason quotes.
 MISSING_SHOWN = 3
@@ -143,7 +145,12 @@ class BuildResult:
 
 
 def build(
-    project: Project, languages: tuple[str, ...], *, draft: bool = False, jobs: int | None = None
+    project: Project,
+    languages: tuple[str, ...],
+    *,
+    draft: bool = False,
+    jobs: int | None = None,
+    today: datetime.date | None = None,
 ) -> list[BuildResult]:
     """Write ``output/<lang>/<doc>.<fmt>`` where the language's policy allows.
 
@@ -157,6 +164,10 @@ def build(
     document in the sequential order, so the bytes, the stamps and what an
     error leaves behind are those of a one-process build: documents before
     the failing one are complete, later ones untouched.
+
+    Then the pull surface of every configured language (index pages, Atom
+    feeds, manifest: :mod:`uai18n.writers.pull`), deadlines judged against
+    ``today`` (default: the day the manifest's content last changed).
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     window = 4 * jobs if jobs > 1 else 0  # documents prepared ahead of the writing
@@ -177,6 +188,7 @@ def build(
         while pending:
             results.append(pending.popleft().finish())
     write_letter_files(project, languages)  # output/<lang>/<doc>.letter.*, built or not
+    write_pull_surface(project, lambda *wanted: status(project, *wanted), today=today)
     return results
 
 
