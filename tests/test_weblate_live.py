@@ -31,6 +31,7 @@ from uai18n.cli import main
 from uai18n.po import read_catalog
 
 DOC = "ua-2-19-chechnya"
+SECOND = "ua-2-19-chechnya-copy"
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
     "GIT_AUTHOR_EMAIL": "test@example.org",
@@ -80,6 +81,8 @@ def _clone(tmp_path: Path, url: str, project: str) -> tuple[Path, Path]:
     work.mkdir()
     for name in ("source", "po", "glossary"):
         shutil.copytree(REPO / name, work / name)
+    # a second document: its component shares the first one's clone
+    shutil.copyfile(work / "source" / f"{DOC}.txt", work / "source" / f"{SECOND}.txt")
     remote = tmp_path / "remote.git"
     config = (REPO / "uai18n.toml").read_text("utf-8") + "\n[languages.ja]\n"
     config += (
@@ -91,7 +94,9 @@ def _clone(tmp_path: Path, url: str, project: str) -> tuple[Path, Path]:
     assert _uai18n(work, "", "run").exit_code in (0, 1)
     fr = read_catalog(work / f"po/fr/{DOC}.po")
     signed = next(entry for entry in fr if entry.msgid.startswith(SIGNED))
-    result = _uai18n(work, "", "review", "--lang", "fr", "--by", "Ana", "--entry", signed.msgid)
+    result = _uai18n(
+        work, "", "review", "--lang", "fr", "--doc", DOC, "--by", "Ana", "--entry", signed.msgid
+    )
     assert result.exit_code == 0, result.output
     _git(work, "init", "-q", "-b", "main")
     _git(work, "add", "-A")
@@ -129,6 +134,9 @@ def test_weblate_round_trip(server: weblate_server.Weblate, tmp_path: Path) -> N
     first = _uai18n(work, token, "weblate", "sync")
     assert first.exit_code == 0, first.output
     assert f"created component ua/{DOC}" in first.output
+    assert f"created component ua/{SECOND}" in first.output
+    linked = api.get(f"components/ua/{SECOND}/")["linked_component"]
+    assert linked.rstrip("/").endswith(f"/components/ua/{DOC}")
     assert "glossary fr:" in first.output
     again = _uai18n(work, token, "weblate", "sync")
     assert again.exit_code == 0, again.output
@@ -138,17 +146,18 @@ def test_weblate_round_trip(server: weblate_server.Weblate, tmp_path: Path) -> N
 
     # Weblate counts what uai18n status counts
     status = json.loads(_uai18n(work, token, "status", "--format", "json").output)
-    ours = {row["lang"]: row["entries"] for row in status["catalogues"]}
+    ours = {(row["document"], row["lang"]): row["entries"] for row in status["catalogues"]}
     theirs = {
-        t["language_code"]: t
-        for t in api.get(f"components/ua/{DOC}/translations/")["results"]
+        (document, t["language_code"]): t
+        for document in (DOC, SECOND)
+        for t in api.get(f"components/ua/{document}/translations/")["results"]
         if not t["is_source"]
     }
     assert set(theirs) == set(ours)
-    for language, entries in ours.items():
+    for key, entries in ours.items():
         done = entries["translated"] + entries["reviewed"] + entries["stale"]
-        assert theirs[language]["translated"] == done, language
-        assert theirs[language]["total"] == sum(entries.values()), language
+        assert theirs[key]["translated"] == done, key
+        assert theirs[key]["total"] == sum(entries.values()), key
 
     # translators and a reviewer at work in Weblate
     _edit(api, _unit(api, "fr", SIGNED), "Environ 40 personnes ont été arrêtées.", 20)

@@ -241,6 +241,9 @@ def sync(project: Project, *, prune: bool = False, dry_run: bool = False) -> Syn
                 settings.url,
             )
         differs = {key: value for key, value in wanted.items() if current.get(key) != value}
+        linked = str(current.get("linked_component") or "").rstrip("/")
+        if not is_owner and linked.endswith(f"/components/{name}/{slug(owner)}"):
+            differs.pop("repo", None)  # Weblate shows a linked component with its owner's repo
         if differs:
             change(
                 f"updated component {name}/{component_slug}: {', '.join(sorted(differs))}",
@@ -276,7 +279,7 @@ def _repository_owner(components: dict[str, dict[str, Any]], stems: list[str]) -
     """The document whose component holds the git clone the others share."""
     for stem in stems:
         component = components.get(slug(stem))
-        if component is not None and not str(component.get("repo", "")).startswith("weblate:"):
+        if component is not None and not component.get("linked_component"):
             return stem
     return stems[0] if stems else ""
 
