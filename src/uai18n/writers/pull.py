@@ -356,7 +356,8 @@ def _record(
         project.config_digest,
         project.file_digest(source),
         project.file_digest(pot),
-        letter_inputs(project, source),  # every catalogue of the document: po included
+        project.file_digest(po),
+        letter_inputs(project, source),  # the preferred languages' catalogues
         *(f"{project.relative(path)}={project.file_digest(path)}" for path in files_to_pull),
     )
     stored = project.stamps.fresh(key, inputs, [])
