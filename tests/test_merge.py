@@ -204,3 +204,18 @@ def test_new_catalogue_plurals_have_the_language_number_of_forms() -> None:
         assert merged.metadata["Plural-Forms"] == plural_forms(language)
         assert len(_by_msgid(merged)["{n} letter"].msgstr_plural) == count
     assert [plural_forms(code)[:10] for code in ("ru", "ja")] == ["nplurals=3", "nplurals=1"]
+
+
+def test_a_form_kept_only_in_a_comment_survives_its_entry_going_obsolete() -> None:
+    """Found by the property above: a plural with only msgstr[1] filled is made
+    singular (its text kept as a "dropped" comment), then removed from the
+    template. gettext writes no empty obsolete entry, so the text moves to msgstr."""
+    plural = merge_catalog(_versioned_template([(None, "The.", "plural")]), None, "fr")
+    plural[0].msgstr_plural[1] = "Les rapports."
+    singular = merge_catalog(_versioned_template([(None, "The.", None)]), plural, "fr")
+    assert singular[0].msgstr == "" and "Les rapports." in singular[0].tcomment
+    gone = merge_catalog(_versioned_template([]), singular, "fr")
+    text = dumps(gone)
+    assert '#~ msgstr "Les rapports."' in text
+    (entry,) = parse_catalog(text, "fr.po")
+    assert entry.obsolete and "fuzzy" in entry.flags and "dropped" not in entry.tcomment

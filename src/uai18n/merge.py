@@ -60,6 +60,7 @@ from rapidfuzz import fuzz, process, utils
 from uai18n.locales import language_name, plural_forms
 from uai18n.po.flags import Flags
 from uai18n.po.format_check import format_fits
+from uai18n.po.read import BadText, unescape
 from uai18n.states import forms, has_translation
 from uai18n.timestamps import now_header_date
 
@@ -134,7 +135,7 @@ def merge_catalog(
             merged.append(_from_template(new, plurals))
 
     for entry in old_entries:
-        if id(entry) not in used and has_translation(entry):
+        if id(entry) not in used and (has_translation(entry) or _dropped_forms(entry)):
             merged.append(_obsolete(entry))
     return merged
 
@@ -242,7 +243,31 @@ def _obsolete(old: polib.POEntry) -> polib.POEntry:
         entry.msgstr_plural = plural
         if "fuzzy" not in entry.flags:
             entry.flags = ["fuzzy", *entry.flags]
+    elif not entry.msgid_plural and not entry.msgstr and _dropped_forms(entry):
+        # an empty entry that holds dropped plural forms only in comments would vanish
+        # (gettext writes no empty obsolete entry): its first dropped form becomes msgstr
+        line, text = _dropped_forms(entry)[0]
+        entry.msgstr = text
+        entry.tcomment = "\n".join(x for x in entry.tcomment.split("\n") if x != line)
+        if "fuzzy" not in entry.flags:
+            entry.flags = ["fuzzy", *entry.flags]
     return entry
+
+
+_DROPPED = re.compile(r'dropped msgstr\[\d+\]: "(.*)"')
+
+
+def _dropped_forms(entry: polib.POEntry) -> list[tuple[str, str]]:
+    """(comment line, text) of each plural form kept by :func:`_with_dropped_forms`."""
+    found = []
+    for line in (entry.tcomment or "").split("\n"):
+        match = _DROPPED.fullmatch(line)
+        if match:
+            try:
+                found.append((line, unescape(match.group(1))))
+            except BadText:
+                continue
+    return found
 
 
 class _FuzzyMatcher:
