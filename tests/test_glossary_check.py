@@ -10,7 +10,7 @@ from conftest import replace_once
 
 from uai18n.glossary.check import GlossaryChecker
 from uai18n.glossary.lint import lint
-from uai18n.glossary.load import load_glossary
+from uai18n.glossary.load import Glossary, load_glossary, read_csv
 
 GLOSSARY = load_glossary(Path(__file__).resolve().parent.parent / "glossary")
 CHECKER = GlossaryChecker(GLOSSARY, "en")
@@ -64,18 +64,40 @@ def test_a_variant_falls_back_to_its_base_language_in_check_and_lint(variant: st
 
 
 def test_a_deprecated_short_form_counts_only_where_the_source_has_the_concept() -> None:
-    # "disparition" alone is ordinary French; for "enforced disappearance" it is wrong.
+    # A glossary that deprecates "disparition" alone (the bundled one no longer
+    # does: a back-reference, "cette disparition", is right; the lint asks for a
+    # "sub-phrase:" reason): ordinary French elsewhere, wrong for the concept.
+    checker = GlossaryChecker(
+        Glossary(
+            tuple(
+                read_csv(
+                    "concept,lang,term,status,pos,note\n"
+                    "enforced-disappearance,en,enforced disappearance,preferred,,\n"
+                    "enforced-disappearance,fr,disparition forcée,preferred,,\n"
+                    "enforced-disappearance,fr,disparition,deprecated,,sub-phrase: test\n".encode(),
+                    "glossary/test.csv",
+                )
+            )
+        ),
+        "en",
+    )
+
+    def ids(msgid: str, msgstr: str) -> list[str]:
+        return [f.check for f in checker.check(msgid, msgstr, "fr")]
+
     assert (
-        _ids(
-            "Nobody has investigated his disappearance.",
-            "Personne n'a enquêté sur sa disparition.",
-            "fr",
+        ids(
+            "Nobody has investigated his disappearance.", "Personne n'a enquêté sur sa disparition."
         )
         == []
     )
+    assert ids(
+        "He was a victim of enforced disappearance.", "Il a été victime d'une disparition."
+    ) == ["glossary-deprecated"]  # one finding, not "missing" as well
+    # the bundled glossary: the short form is missing the term, not deprecated
     assert _ids(
         "He was a victim of enforced disappearance.", "Il a été victime d'une disparition.", "fr"
-    ) == ["glossary-deprecated"]  # one finding, not "missing" as well
+    ) == ["glossary-missing"]
 
 
 def test_a_deprecated_term_inside_an_accepted_longer_one_is_not_flagged() -> None:
