@@ -438,7 +438,8 @@ def glossary_show_command(ctx: click.Context, term: str) -> int:
 @click.pass_context
 @handles_user_errors
 def glossary_lint_command(ctx: click.Context) -> int:
-    """Validate the glossary: duplicates, contradictions, concepts without a term.
+    """Validate the glossary: duplicates, contradictions, deprecated sub-phrases,
+    concepts without a term.
 
     Exit 1 when there is an error (warnings are printed only).
     """
