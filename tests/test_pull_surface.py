@@ -170,6 +170,21 @@ def test_unchanged_rerun_the_next_day_writes_nothing(
     assert {path: path.read_bytes() for path in files} == {p: b for p, (b, _) in before.items()}
 
 
+def test_an_unchanged_rerun_renders_nothing(
+    built: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("rendered on an unchanged rerun")
+
+    for name in ("render_manifest", "render_index", "render_language_index", "render_feed"):
+        monkeypatch.setattr(pull, name, refuse)
+    assert cli("-C", str(built), "run").exit_code == 0
+    (built / "output" / "index.html").write_text("edited by hand", "utf-8")
+    monkeypatch.undo()
+    assert cli("-C", str(built), "run").exit_code == 0  # an edited pull file is written again
+    assert (built / "output" / "index.html").read_text("utf-8").startswith("<!DOCTYPE html>")
+
+
 def test_a_content_change_records_the_day_it_changed(
     built: Path, cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

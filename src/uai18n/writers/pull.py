@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import hashlib
 import json
 import math
@@ -137,6 +138,10 @@ class PullFile:
         name = self.path.rsplit("/", 1)[-1]
         return name.removeprefix(document).lstrip(".") or name
 
+    def media_type(self) -> str:
+        ending = "." + self.path.rsplit(".", 1)[-1]
+        return MEDIA_TYPES.get(ending, "application/octet-stream")
+
     def is_letter(self) -> bool:
         return self.path.endswith(LETTER_ENDINGS)
 
@@ -230,23 +235,40 @@ def write_pull_surface(
     """
     output = project.config.output_dir
     manifest_path = output / "manifest.json"
-    previous = _previous(manifest_path)
-    before = {
-        (record.get("document"), record.get("language")): record
-        for record in (previous or {}).get("records", [])
-        if isinstance(record, dict)
-    }
     languages = tuple(policy.code for policy in project.config.languages)
     rows = _rows(count, languages, tuple(source.stem for source in project.sources()))
     records = []
+    unreadable = []
     for source in project.sources():
         facts = _document_facts(project, source)
         for language in languages:
             row = rows.get((language, source.stem))
-            record = _record(project, source, language, facts, row)
-            if row is None:  # unreadable: its files are left as they were, and so is its record
-                record = _as_before(before.get((source.stem, language))) or record
-            records.append(record)
+            if row is None:
+                unreadable.append(len(records))
+            records.append(_record(project, source, language, facts, row))
+    # the same records, the same --today and the pull files untouched: the same bytes,
+    # so nothing is rendered (CLDR's locale data alone costs more than the rest)
+    key = "pull:surface"
+    inputs = digest(project.config.source_language, repr(languages), repr(records), repr(today))
+    pulled = {record.language for record in records if record.files}
+    pull_files = [manifest_path, output / "index.html"] + [
+        output / language / name
+        for language in languages
+        if language in pulled
+        for name in ("index.html", "feed.xml")
+    ]
+    if not unreadable and project.stamps.fresh(key, inputs, pull_files) is not None:
+        return []
+    previous = _previous(manifest_path)
+    if unreadable:  # its files are left as they were (build touched nothing), so is its record
+        before = {
+            (record.get("document"), record.get("language")): record
+            for record in (previous or {}).get("records", [])
+            if isinstance(record, dict)
+        }
+        for index in unreadable:
+            record = records[index]
+            records[index] = _as_before(before.get((record.document, record.language))) or record
     surface = _dated(project.config.source_language, languages, tuple(records), previous, today)
     written = []
     pages: list[tuple[Path, bytes]] = [(manifest_path, render_manifest(surface).encode("utf-8"))]
@@ -269,6 +291,7 @@ def write_pull_surface(
     for path, data in pages:
         if write_bytes_atomic(path, data, display=project.relative(path)):
             written.append(path)
+    project.stamps.record(key, inputs, [path for path, _ in pages])
     return written
 
 
@@ -558,6 +581,7 @@ def _href(path: str) -> str:
     return quote(path, safe="/")
 
 
+@functools.lru_cache(maxsize=4096)
 def _percent(value: float | None, language: str = "en") -> str:
     """Whole percent, rounded down ("100 %" only when all done), in the locale's form."""
     if value is None:
@@ -572,6 +596,7 @@ def _locale(language: str) -> Locale:
         return babel_locale("en")
 
 
+@functools.lru_cache(maxsize=4096)
 def _long_date(iso: str, language: str) -> str:
     return format_date(datetime.date.fromisoformat(iso), format="long", locale=_locale(language))
 
@@ -616,7 +641,7 @@ def _files(record: PullRecord, base: str) -> etree._Element:
                 E.A(
                     {
                         "href": _href(file.path[len(base) :]),
-                        "type": MEDIA_TYPES.get(Path(file.path).suffix, "application/octet-stream"),
+                        "type": file.media_type(),
                         "hreflang": html_lang(record.language),
                         "data-sha256": file.sha256,
                     },
@@ -952,7 +977,7 @@ def render_feed(surface: Surface, language: str) -> bytes:
                 atom.link(
                     # a letter file is "related": one alternate per type and language
                     rel="related" if file.is_letter() else "alternate",
-                    type=MEDIA_TYPES.get(Path(file.path).suffix, "application/octet-stream"),
+                    type=file.media_type(),
                     href=_href(file.path.removeprefix(prefix)),
                     hreflang=html_lang(language),
                     length=str(file.size),
