@@ -55,6 +55,8 @@ def uai18n(root: Path, token: str, *args: str) -> float:
         text=True,
     )
     elapsed = time.perf_counter() - start
+    if run.returncode == 1 and args[0] == "weblate":
+        raise SystemExit(f"uai18n {' '.join(args)}: exit 1:\n{run.stdout[-2000:]}\n{run.stderr}")
     if run.returncode not in (0, 1):
         raise SystemExit(f"uai18n {' '.join(args)} failed:\n{run.stdout}\n{run.stderr}")
     return elapsed
