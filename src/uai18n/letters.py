@@ -49,7 +49,7 @@ from uai18n.model import Block, Document, Role, Segment
 from uai18n.stamps import Stamps, digest
 from uai18n.states import State, entry_state
 from uai18n.status import as_updated
-from uai18n.textfiles import write_text_atomic
+from uai18n.textfiles import remove_file, write_text_atomic
 
 if TYPE_CHECKING:
     from uai18n.project import Project
@@ -465,7 +465,4 @@ def write_letter_files(project: Project, languages: tuple[str, ...]) -> list[str
 
 
 def _remove(project: Project, path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-    except OSError as error:
-        raise UserError(f"cannot remove: {error.strerror}", project.relative(path)) from None
+    remove_file(path, project.relative(path))

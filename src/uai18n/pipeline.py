@@ -33,7 +33,7 @@ from uai18n.pseudo import pseudolocalize
 from uai18n.stamps import digest
 from uai18n.states import CatalogStats, State, catalog_stats
 from uai18n.status import StatusRow, catalogue_status, judge, policy_shortfalls
-from uai18n.textfiles import write_bytes_atomic, write_text_atomic
+from uai18n.textfiles import remove_file, write_bytes_atomic, write_text_atomic
 from uai18n.writers import WRITERS
 from uai18n.writers.html import render_html
 from uai18n.writers.pdf import PdfRenders, default_jobs
@@ -235,12 +235,7 @@ def _build_one(
 
     def remove_outputs(reason: str, examples: tuple[str, ...], count: int) -> BuildResult:
         for path in outputs:  # never leave an outdated translation for offices to pull
-            try:
-                path.unlink(missing_ok=True)
-            except OSError as error:
-                raise UserError(
-                    f"cannot remove: {error.strerror}", project.relative(path)
-                ) from None
+            remove_file(path, project.relative(path))
         result = BuildResult(language, source.stem, False, reason, (), examples, count)
         project.stamps.record(key, inputs, [], result=_as_record(result))
         return result

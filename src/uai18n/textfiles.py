@@ -61,6 +61,12 @@ def _naming(path: Path, display: str | None, doing: str = "write") -> Iterator[N
         raise UserError(f"cannot {doing}: {reason}", display or display_name(path)) from None
 
 
+def remove_file(path: Path, display: str | None = None) -> None:
+    """Remove ``path`` if it is there; a failure is one UserError naming it."""
+    with _naming(path, display, "remove"):
+        path.unlink(missing_ok=True)
+
+
 def describe(mode: int) -> str:
     """What a file that is not a regular one is, for messages ("a FIFO")."""
     if stat.S_ISDIR(mode):

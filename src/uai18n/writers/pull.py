@@ -52,7 +52,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from babel.core import Locale, UnknownLocaleError
@@ -80,7 +80,7 @@ from uai18n.locales import (
 from uai18n.model import Role
 from uai18n.stamps import digest
 from uai18n.status import StatusRow
-from uai18n.textfiles import write_bytes_atomic
+from uai18n.textfiles import remove_file, write_bytes_atomic
 from uai18n.timestamps import now
 from uai18n.writers.dashboard import _display_name, _text
 from uai18n.writers.html import serialize_page
@@ -280,12 +280,7 @@ def write_pull_surface(
             pages.append((folder / "feed.xml", render_feed(surface, language)))
             continue
         for path in (folder / "index.html", folder / "feed.xml"):
-            try:
-                path.unlink(missing_ok=True)
-            except OSError as error:
-                raise UserError(
-                    f"cannot remove: {error.strerror}", project.relative(path)
-                ) from None
+            remove_file(path, project.relative(path))
         with contextlib.suppress(OSError):
             folder.rmdir()  # only when empty: nothing to pull, no folder
     for path, data in pages:
@@ -688,6 +683,20 @@ def _document_header(surface: Surface, record: PullRecord) -> etree._Element:
     )
 
 
+def _table(caption: Any, header: Any, rows: list, empty: Any) -> list:
+    """The page's table in a scrollable, labelled region; a sentence when it has no rows."""
+    if not rows:
+        return [E.P({"class": "empty"}, empty)]
+    region = {
+        "class": "table-wrap",
+        "role": "region",
+        "aria-labelledby": "caption",
+        "tabindex": "0",
+    }
+    table = E.TABLE(E.CAPTION({"id": "caption"}, caption), E.THEAD(header), E.TBODY(*rows))
+    return [E.DIV(region, table)]
+
+
 def _page(title: str, language: str, head_links: list, body: list) -> str:
     page = E.HTML(
         E.HEAD(
@@ -784,25 +793,9 @@ def render_index(surface: Surface) -> str:
         f"{ready} ready to pull; {past} document(s) past their deadline "
         f"(judged on {surface.judged_on.isoformat()})."
     )
-    content: list
-    if body_rows:
-        content = [
-            E.DIV(
-                {
-                    "class": "table-wrap",
-                    "role": "region",
-                    "aria-labelledby": "caption",
-                    "tabindex": "0",
-                },
-                E.TABLE(
-                    E.CAPTION({"id": "caption"}, "Documents and languages: what is ready"),
-                    E.THEAD(header),
-                    E.TBODY(*body_rows),
-                ),
-            )
-        ]
-    else:
-        content = [E.P({"class": "empty"}, "No documents yet.")]
+    content = _table(
+        "Documents and languages: what is ready", header, body_rows, "No documents yet."
+    )
     pulled = [language for language in surface.languages if surface.pulled(language)]
     feeds = E.P(
         {"class": "feeds"},
@@ -881,25 +874,7 @@ def render_language_index(surface: Surface, language: str) -> str:
             )
         )
     ready = sum(record.state == "ready" for record in records)
-    content: list
-    if body_rows:
-        content = [
-            E.DIV(
-                {
-                    "class": "table-wrap",
-                    "role": "region",
-                    "aria-labelledby": "caption",
-                    "tabindex": "0",
-                },
-                E.TABLE(
-                    E.CAPTION({"id": "caption"}, own),
-                    E.THEAD(header),
-                    E.TBODY(*body_rows),
-                ),
-            )
-        ]
-    else:
-        content = [E.P({"class": "empty"}, en("No documents yet."))]
+    content = _table(own, header, body_rows, en("No documents yet."))
     return _page(
         f"Urgent Actions: {own}",
         language,
