@@ -265,6 +265,12 @@ def start(folder: Path) -> Iterator[Weblate]:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 server.wait(10)
             server.kill()
+        # runuser does not pass a signal on to PostgreSQL: stop the server itself
+        subprocess.run(
+            _as_postgres([str(POSTGRES_BIN / "pg_ctl"), "stop", "-D", str(db_folder / "pgdata"),
+                          "-m", "fast", "-t", "30"]),
+            capture_output=True, timeout=60,
+        )  # fmt: skip
         database.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
             database.wait(20)
