@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import replace_once
 
 from uai18n.cli import main
 from uai18n.config import load_config
 from uai18n.errors import UserError
-from uai18n.project import Project
+from uai18n.glossary.load import load_glossary
 from uai18n.weblate import glossary_tbx
 
 TOKEN = "wlu_test_token_that_must_never_be_printed"
@@ -209,10 +208,24 @@ def test_bad_weblate_settings_name_the_line(project: Path, table: str, message: 
 
 
 def test_glossary_tbx_pairs_preferred_terms_and_is_stable(project: Path) -> None:
-    replace_once(project / "uai18n.toml", 'source_language = "en"', 'source_language = "en"')
-    settings = Project(load_config(project))
-    data, pairs = glossary_tbx(settings, "fr")
-    assert data == glossary_tbx(settings, "fr")[0]
-    assert pairs["Amnesty International"] == "Amnesty International"
+    glossary = load_glossary(project / "glossary")
+    data, pairs = glossary_tbx(glossary, "en", "fr")
+    assert data == glossary_tbx(glossary, "en", "fr")[0]
+    assert pairs["torture"] == "torture"
+    assert pairs["enforced disappearance"] == "disparition forcée"
     assert len(pairs) > 50
     assert b"<!DOCTYPE" not in data and data.startswith(b"<?xml")
+    assert data.count(b"<termEntry") == len(pairs)
+
+
+def test_glossary_tbx_keeps_do_not_translate_terms(tmp_path: Path) -> None:
+    (tmp_path / "terms.csv").write_text(
+        "concept,lang,term,status,pos,note\n"
+        "ai,en,Amnesty International,dnt,noun,name\n"
+        "torture,en,torture,preferred,noun,CAT\n"
+        "torture,fr,torture,preferred,noun,CAT\n"
+        "arrest,en,arrest,preferred,noun,ICCPR\n",
+        "utf-8",
+    )
+    _, pairs = glossary_tbx(load_glossary(tmp_path), "en", "fr")
+    assert pairs == {"Amnesty International": "Amnesty International", "torture": "torture"}

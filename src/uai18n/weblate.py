@@ -34,7 +34,7 @@ from lxml import etree
 
 from uai18n.config import WeblateSettings
 from uai18n.errors import UserError
-from uai18n.glossary.load import Status, load_glossary
+from uai18n.glossary.load import Glossary, Status, Term, load_glossary
 from uai18n.po import read_catalog, write_catalog
 from uai18n.project import Project
 from uai18n.review import check_reviewer, sign, unsign
@@ -307,24 +307,24 @@ def _addons(
             )
 
 
-def glossary_tbx(project: Project, language: str) -> tuple[bytes, dict[str, str]]:
-    """The project glossary as TBX for Weblate: source term -> preferred ``language`` term.
+def glossary_tbx(glossary: Glossary, source: str, language: str) -> tuple[bytes, dict[str, str]]:
+    """The glossary as TBX for Weblate: source term -> preferred ``language`` term.
 
-    One entry per concept that has a preferred (or do-not-translate) term in
-    both the source language and ``language``; do-not-translate terms keep
-    the source text. Sorted, so the same glossary gives the same bytes.
+    One entry per concept that has a preferred term in both the source
+    language and ``language``, or a do-not-translate source term (which
+    keeps its text). Sorted, so the same glossary gives the same bytes.
     """
-    glossary = load_glossary(project.config.glossary_dir)
-    source = project.config.source_language
-    wanted = {Status.PREFERRED, Status.DNT}
-    by_concept: dict[str, dict[str, str]] = {}
+    by_concept: dict[str, dict[str, Term]] = {}
     for term in glossary.terms:
-        if term.status in wanted and term.lang in {source, language}:
-            by_concept.setdefault(term.concept, {}).setdefault(term.lang, term.text)
+        if term.status in {Status.PREFERRED, Status.DNT} and term.lang in {source, language}:
+            by_concept.setdefault(term.concept, {}).setdefault(term.lang, term)
     pairs: dict[str, str] = {}
     for terms in by_concept.values():
-        if source in terms and language in terms:
-            pairs.setdefault(terms[source], terms[language])
+        original, translation = terms.get(source), terms.get(language)
+        if original is not None and translation is not None:
+            pairs.setdefault(original.text, translation.text)
+        elif original is not None and original.status is Status.DNT:
+            pairs.setdefault(original.text, original.text)
     martif = etree.Element("martif", type="TBX", nsmap=None)
     martif.set("{http://www.w3.org/XML/1998/namespace}lang", source)
     body = etree.SubElement(etree.SubElement(martif, "text"), "body")
@@ -345,7 +345,7 @@ def _sync_glossary(
     change: Callable[[str, Callable[[], Any]], None],
     report: SyncReport,
 ) -> None:
-    name = project.config.weblate.project  # type: ignore[union-attr]
+    name = _settings(project).project
     glossary = next((c for c in components.values() if c.get("is_glossary")), None)
     if glossary is None:
         listed = server.pages(f"projects/{name}/components/")
@@ -354,9 +354,10 @@ def _sync_glossary(
         report.notes.append(f"project {name} has no glossary component: glossary not pushed")
         return
     path = f"{name}/{glossary['slug']}"
+    terms = load_glossary(project.config.glossary_dir)  # once for every language
     for policy in project.config.languages:
         language = policy.code
-        data, pairs = glossary_tbx(project, language)
+        data, pairs = glossary_tbx(terms, project.config.source_language, language)
         if not pairs:
             continue
         translation = server.find(f"translations/{path}/{language}/")
@@ -401,7 +402,6 @@ class ReviewResult:
     signed: int = 0
     unsigned: int = 0
     skipped: list[str] = field(default_factory=list)
-    written: bool = False
 
 
 def pull_reviews(
@@ -455,7 +455,7 @@ def pull_reviews(
                 if entry is not None and unsign(entry):
                     result.unsigned += 1
             if (result.signed or result.unsigned) and not dry_run:
-                result.written = write_catalog(path, catalog)
+                write_catalog(path, catalog)
             results.append(result)
     return results
 

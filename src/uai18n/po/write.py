@@ -430,29 +430,29 @@ def dumps(catalog: polib.POFile, layout: Mapping[str, str] | None = None) -> str
     msgcat text to the text another tool wrote for the same entry: such an
     entry is written as that tool wrote it.
     """
-    blocks = entry_blocks(catalog)
+    return _joined(entry_blocks(catalog), layout)
+
+
+def _joined(blocks: list[str], layout: Mapping[str, str] | None = None) -> str:
     if layout:
         blocks = [layout.get(block, block) for block in blocks]
     text = "\n\n".join(blocks)
     return text + "\n" if text else ""
 
 
-def write_catalog(path: Path, catalog: polib.POFile, *, keep_layout: bool = True) -> bool:
+def write_catalog(path: Path, catalog: polib.POFile) -> bool:
     """Write ``catalog`` in gettext's exact format; True if the file changed.
 
-    With ``keep_layout`` (the default), an entry that is the same as in the
-    file being replaced keeps that file's text for it, line breaks and
-    header order included (see :mod:`uai18n.po.layout`): only entries that
-    change are written in msgcat's form. The write is atomic (a temporary
-    file in the same folder, then rename), and skipped when the bytes would
-    not change, so reruns leave mtimes alone.
+    An entry that is the same as in the file being replaced keeps that
+    file's text for it, line breaks and header order included (see
+    :mod:`uai18n.po.layout`): only entries that change are written in
+    msgcat's form. The write is atomic (a temporary file in the same folder,
+    then rename), and skipped when the bytes would not change, so reruns
+    leave mtimes alone.
     """
     from uai18n.po.layout import kept_layout  # layout reads PO text: import late
 
     blocks = entry_blocks(catalog)
-    text = "\n\n".join(blocks) + "\n" if blocks else ""
-    if keep_layout:
-        layout = kept_layout(path, text)
-        if layout:
-            text = dumps(catalog, layout)
-    return write_text_atomic(path, text)
+    text = _joined(blocks)
+    layout = kept_layout(path, text)
+    return write_text_atomic(path, _joined(blocks, layout) if layout else text)
