@@ -231,3 +231,28 @@ def test_clash_and_bad_token_against_real_weblate(
     bad = _uai18n(work, "wlu_not_a_token", "weblate", "sync")
     assert bad.exit_code == 2 and "refused the API token" in bad.output, bad.output
     assert _po_bytes(work) == before
+
+
+def test_prune_removes_only_with_prune(server: weblate_server.Weblate, tmp_path: Path) -> None:
+    """A document gone from source/ and an add-on that would rewrite our PO files
+    are reported by sync and removed only by sync --prune."""
+    work, _ = _clone(tmp_path, server.url.rstrip("/"), "prune")
+    token = server.token
+    api = wlc.Weblate(key=token, url=server.url + "api/")
+    assert _uai18n(work, token, "weblate", "sync").exit_code == 0
+    api.request(
+        "post", f"components/prune/{DOC}/addons/", data={"name": "weblate.gettext.msgmerge"}
+    )
+    (work / "source" / f"{SECOND}.txt").unlink()
+    kept = _uai18n(work, token, "weblate", "sync")
+    assert kept.exit_code == 0, kept.output
+    assert f"note: component prune/{SECOND} has no document in source/" in kept.output
+    assert f"note: add-on weblate.gettext.msgmerge on prune/{DOC}" in kept.output
+    assert api.get(f"components/prune/{SECOND}/")["slug"] == SECOND
+    pruned = _uai18n(work, token, "weblate", "sync", "--prune")
+    assert pruned.exit_code == 0, pruned.output
+    assert f"removed component prune/{SECOND}" in pruned.output
+    assert f"removed add-on weblate.gettext.msgmerge from prune/{DOC}" in pruned.output
+    slugs = {c["slug"] for c in api.get("projects/prune/components/")["results"]}
+    assert SECOND not in slugs and DOC in slugs
+    assert api.get(f"components/prune/{DOC}/")["addons"] == []

@@ -89,8 +89,10 @@ class Server:
             raise UserError(f"cannot use Weblate: {error}", settings.url) from None
 
     def request(self, method: str, path: str, **arguments: Any) -> Any:
+        """The JSON answer; a DELETE (answered "204 No Content") gives its bytes."""
+        call = self.api.raw_request if method == "delete" else self.api.request
         try:
-            return self.api.request(method, path, **arguments)
+            return call(method, path, **arguments)
         except wlc.WeblateDeniedError:
             raise UserError(
                 f"Weblate refused the API token in {self.settings.token_env} (401)",
@@ -253,7 +255,7 @@ def sync(project: Project, *, prune: bool = False, dry_run: bool = False) -> Syn
             )
         else:
             report.unchanged.append(f"component {name}/{component_slug}")
-        _addons(server, current, prune, change, report)
+        _addons(server, f"{name}/{component_slug}", current, prune, change, report)
     ours = {slug(stem) for stem in stems}
     for other in sorted(components):
         component = components[other]
@@ -286,6 +288,7 @@ def _repository_owner(components: dict[str, dict[str, Any]], stems: list[str]) -
 
 def _addons(
     server: Server,
+    where: str,
     component: dict[str, Any],
     prune: bool,
     change: Callable[[str, Callable[[], Any]], None],
@@ -295,7 +298,6 @@ def _addons(
         addon = server.request("get", url)
         if addon.get("name") not in FIGHTING_ADDONS:
             continue
-        where = f"{component['project']['slug']}/{component['slug']}"
         if prune:
             change(
                 f"removed add-on {addon['name']} from {where} (it rewrites our PO files)",
