@@ -207,7 +207,8 @@ SCRIPT = """
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _text(value: object) -> str:
+def xml_text(value: object) -> str:
+    """``value`` as text with what XML cannot hold replaced by U+FFFD."""
     return _NOT_XML.sub("\ufffd", str(value))
 
 
@@ -301,15 +302,15 @@ def _document_cell(row: StatusRow | None, language: str, document: str) -> etree
     status = _cell_status(None if row is None else row.entries)
     attributes = {
         "class": f"cell cell-{status}",
-        "data-language": _text(language),
-        "data-document": _text(document),
+        "data-language": xml_text(language),
+        "data-document": xml_text(document),
         "data-status": status,
     }
     if row is None:
         attributes["data-sort"] = "-1"
         return E.TD(attributes, _status_badge(status))
     attributes.update(_data(row.entries, row.words))
-    attributes["data-catalog"] = _text(row.catalog)
+    attributes["data-catalog"] = xml_text(row.catalog)
     attributes["data-meets-policy"] = "true" if row.meets_policy else "false"
     attributes["data-required"] = "true" if row.required else "false"
     if not row.meets_policy:
@@ -325,17 +326,19 @@ def _document_cell(row: StatusRow | None, language: str, document: str) -> etree
                 {"class": "policy fails"},
                 E.SPAN({"class": "mark"}, "✗"),
                 " ",
-                E.SPAN({"class": "note", "dir": "auto"}, _text(row.policy_note or "below policy")),
+                E.SPAN(
+                    {"class": "note", "dir": "auto"}, xml_text(row.policy_note or "below policy")
+                ),
             )
         )
     if row.problems:
         children.append(
             E.UL(
                 {"class": "problems"},
-                *(E.LI({"dir": "auto"}, _text(problem)) for problem in row.problems),
+                *(E.LI({"dir": "auto"}, xml_text(problem)) for problem in row.problems),
             )
         )
-    children.append(E.CODE({"class": "catalog", "dir": "auto"}, _text(row.catalog)))
+    children.append(E.CODE({"class": "catalog", "dir": "auto"}, xml_text(row.catalog)))
     return E.TD(attributes, *children)
 
 
@@ -354,7 +357,7 @@ def _summary_cell(language: str, rows: list[StatusRow]) -> etree._Element:
     required = any(row.required for row in rows)
     attributes = {
         "class": "summary",
-        "data-language": _text(language),
+        "data-language": xml_text(language),
         "data-documents": str(len(rows)),
         "data-meets-policy": "true" if meets else "false",
         "data-required": "true" if required else "false",
@@ -375,9 +378,9 @@ def _summary_cell(language: str, rows: list[StatusRow]) -> etree._Element:
                 *(
                     E.LI(
                         {"class": "reason", "dir": "auto"},
-                        E.SPAN({"class": "document"}, _text(row.document)),
+                        E.SPAN({"class": "document"}, xml_text(row.document)),
                         ": ",
-                        E.SPAN({"class": "note"}, _text(row.policy_note or "below policy")),
+                        E.SPAN({"class": "note"}, xml_text(row.policy_note or "below policy")),
                     )
                     for row in rows
                     if not row.meets_policy
@@ -393,22 +396,23 @@ def _summary_cell(language: str, rows: list[StatusRow]) -> etree._Element:
 
 
 def _language_header(language: str) -> etree._Element:
-    children: list = [E.SPAN({"class": "code", "dir": "auto"}, _text(language))]
-    name = _display_name(language)
+    children: list = [E.SPAN({"class": "code", "dir": "auto"}, xml_text(language))]
+    name = display_name(language)
     if name:
         children.append(E.SPAN({"class": "name"}, name))
-    return E.TH({"scope": "row", "class": "language", "data-sort": _text(language)}, *children)
+    return E.TH({"scope": "row", "class": "language", "data-sort": xml_text(language)}, *children)
 
 
-def _display_name(language: str) -> str:
-    """The English name of a valid code ("French"); "" when there is none to add."""
+def display_name(language: str, in_language: str = "en") -> str:
+    """The name of a valid code in ``in_language`` ("French", "français"); ""
+    when there is none to add."""
     if language == PSEUDO_LOCALE:
         return "pseudo-locale"
     try:
-        name = language_name(language)
+        name = language_name(language, in_language)
     except (UnknownLocaleError, ValueError, TypeError):
         return ""
-    return "" if name == language else _text(name)
+    return "" if name == language else xml_text(name)
 
 
 def _legend() -> etree._Element:
@@ -479,14 +483,14 @@ def render_dashboard(
         *(
             E.TH(
                 {"scope": "col", "class": "document", "data-sort-type": "number"},
-                E.SPAN({"dir": "auto"}, _text(document)),
+                E.SPAN({"dir": "auto"}, xml_text(document)),
             )
             for document in ordered_documents
         ),
     )
     body_rows = [
         E.TR(
-            {"data-language": _text(language), "data-order": str(index)},
+            {"data-language": xml_text(language), "data-order": str(index)},
             _language_header(language),
             _summary_cell(language, by_language[language]),
             *(
@@ -509,7 +513,7 @@ def render_dashboard(
         f"{meeting} of {len(languages)} language(s) meet policy."
     ]
     if failing_required:
-        overview += [" Required and below policy: ", _text(", ".join(failing_required)), "."]
+        overview += [" Required and below policy: ", xml_text(", ".join(failing_required)), "."]
 
     if rows:
         content: list = [
@@ -537,7 +541,7 @@ def render_dashboard(
 
     footer: list = ["Generated by uai18n"]
     if generated:
-        footer += [" on ", E.TIME(_text(generated))]
+        footer += [" on ", E.TIME(xml_text(generated))]
     footer.append(".")
 
     page = E.HTML(
@@ -545,11 +549,11 @@ def render_dashboard(
             E.META(charset="utf-8"),
             E.META(name="viewport", content="width=device-width, initial-scale=1"),
             E.META(name="generator", content="uai18n"),
-            E.TITLE(_text(title)),
+            E.TITLE(xml_text(title)),
             E.STYLE(STYLE),
         ),
         E.BODY(
-            E.HEADER(E.H1(_text(title)), E.P({"class": "overview"}, *overview)),
+            E.HEADER(E.H1(xml_text(title)), E.P({"class": "overview"}, *overview)),
             E.MAIN(*content),
             E.FOOTER(*footer),
             *([E.SCRIPT(SCRIPT)] if rows else []),

@@ -74,7 +74,6 @@ from uai18n.locales import (
     babel_locale,
     format_languages,
     html_lang,
-    language_name,
     text_direction,
 )
 from uai18n.model import Role
@@ -82,7 +81,7 @@ from uai18n.stamps import digest
 from uai18n.status import StatusRow
 from uai18n.textfiles import remove_file, write_bytes_atomic
 from uai18n.timestamps import now
-from uai18n.writers.dashboard import _display_name, _text
+from uai18n.writers.dashboard import display_name, xml_text
 from uai18n.writers.html import serialize_page
 
 if TYPE_CHECKING:
@@ -236,10 +235,11 @@ def write_pull_surface(
     output = project.config.output_dir
     manifest_path = output / "manifest.json"
     languages = tuple(policy.code for policy in project.config.languages)
-    rows = _rows(count, languages, tuple(source.stem for source in project.sources()))
+    sources = project.sources()
+    rows = _rows(count, languages, tuple(source.stem for source in sources))
     records = []
     unreadable = []
-    for source in project.sources():
+    for source in sources:
         facts = _document_facts(project, source)
         for language in languages:
             row = rows.get((language, source.stem))
@@ -596,15 +596,6 @@ def _long_date(iso: str, language: str) -> str:
     return format_date(datetime.date.fromisoformat(iso), format="long", locale=_locale(language))
 
 
-def _own_name(language: str) -> str:
-    """A language's CLDR name in itself ("français"), or "" when CLDR has none."""
-    try:
-        name = language_name(language, language)
-    except (UnknownLocaleError, ValueError, TypeError):
-        return ""
-    return "" if name == language else _text(name)
-
-
 def _deadline_cell(surface: Surface, record: PullRecord, language: str, en: Callable) -> list:
     if record.deadline is None:
         return [en("no deadline")]
@@ -640,7 +631,7 @@ def _files(record: PullRecord, base: str) -> etree._Element:
                         "hreflang": html_lang(record.language),
                         "data-sha256": file.sha256,
                     },
-                    _text(file.kind(record.document)),
+                    xml_text(file.kind(record.document)),
                 )
             )
             for file in record.files
@@ -657,8 +648,8 @@ def _cell(
 ) -> etree._Element:
     attributes = {
         "class": f"cell cell-{record.state}",
-        "data-language": _text(record.language),
-        "data-document": _text(record.document),
+        "data-language": xml_text(record.language),
+        "data-document": xml_text(record.document),
         "data-state": record.state,
     }
     if record.percent_complete is not None:
@@ -668,17 +659,17 @@ def _cell(
     if record.files:
         children.append(_files(record, base))
     if record.note:
-        children.append(E.P({"class": "note", "lang": "en", "dir": "auto"}, _text(record.note)))
+        children.append(E.P({"class": "note", "lang": "en", "dir": "auto"}, xml_text(record.note)))
     return E.TD(attributes, *children)
 
 
 def _document_header(surface: Surface, record: PullRecord) -> etree._Element:
     return E.TH(
         {"scope": "row"},
-        E.SPAN({"class": "doc", "dir": "auto"}, _text(record.document)),
+        E.SPAN({"class": "doc", "dir": "auto"}, xml_text(record.document)),
         E.SPAN(
             {"class": "title", "lang": html_lang(surface.source_language), "dir": "auto"},
-            _text(record.title),
+            xml_text(record.title),
         ),
     )
 
@@ -720,7 +711,7 @@ def _feed_link(language: str, href: str) -> etree._Element:
         type="application/atom+xml",
         href=_href(href),
         hreflang=html_lang(language),
-        title=f"Urgent Actions: {_display_name(language) or _text(language)}",
+        title=f"Urgent Actions: {display_name(language) or xml_text(language)}",
     )
 
 
@@ -738,10 +729,6 @@ def _footer(surface: Surface, manifest: str) -> etree._Element:
     )
 
 
-def _plain(text: str) -> str:
-    return text
-
-
 def render_index(surface: Surface) -> str:
     """``output/index.html``: one row per document, one column per language."""
     by_key = {(record.document, record.language): record for record in surface.records}
@@ -751,14 +738,14 @@ def render_index(surface: Surface) -> str:
         E.TH({"scope": "col"}, "Deadline"),
         *(
             E.TH(
-                {"scope": "col", "data-language": _text(language)},
+                {"scope": "col", "data-language": xml_text(language)},
                 E.A(
                     {"href": _href(f"{language}/index.html"), "hreflang": html_lang(language)},
-                    _text(language),
+                    xml_text(language),
                 )
                 if surface.pulled(language)
-                else E.SPAN(_text(language)),
-                E.SPAN({"class": "name"}, _display_name(language)),
+                else E.SPAN(xml_text(language)),
+                E.SPAN({"class": "name"}, display_name(language)),
             )
             for language in surface.languages
         ),
@@ -771,13 +758,13 @@ def render_index(surface: Surface) -> str:
         body_rows.append(
             E.TR(
                 {
-                    "data-document": _text(document),
+                    "data-document": xml_text(document),
                     "class": "past-deadline" if surface.past(first) else "open",
                 },
                 _document_header(surface, first),
-                E.TD({"class": "deadline"}, *_deadline_cell(surface, first, "en", _plain)),
+                E.TD({"class": "deadline"}, *_deadline_cell(surface, first, "en", str)),
                 *(
-                    _cell(surface, by_key[(document, language)], "", "en", _plain)
+                    _cell(surface, by_key[(document, language)], "", "en", str)
                     for language in surface.languages
                 ),
             )
@@ -803,7 +790,7 @@ def render_index(surface: Surface) -> str:
         *(
             E.A(
                 {"href": _href(f"{language}/feed.xml"), "type": "application/atom+xml"},
-                _text(language),
+                xml_text(language),
             )
             for language in pulled
         ),
@@ -849,7 +836,7 @@ def render_language_index(surface: Surface, language: str) -> str:
     """``output/<lang>/index.html``: the language's documents, in its locale."""
     en = _english
     records = [record for record in surface.records if record.language == language]
-    own = _own_name(language) or _display_name(language) or _text(language)
+    own = display_name(language, language) or display_name(language) or xml_text(language)
     header = E.TR(
         E.TH({"scope": "col"}, en("Document")),
         E.TH({"scope": "col"}, en("Deadline")),
@@ -863,7 +850,7 @@ def render_language_index(surface: Surface, language: str) -> str:
         body_rows.append(
             E.TR(
                 {
-                    "data-document": _text(record.document),
+                    "data-document": xml_text(record.document),
                     "class": "past-deadline" if surface.past(record) else "open",
                 },
                 _document_header(surface, record),
@@ -903,9 +890,9 @@ def _names(codes: tuple[str, ...], language: str) -> str:
     if not codes:
         return "–"
     try:
-        return _text(format_languages(codes, language))
+        return xml_text(format_languages(codes, language))
     except (UnknownLocaleError, ValueError, TypeError):
-        return _text(", ".join(codes))
+        return xml_text(", ".join(codes))
 
 
 # --- the feed --------------------------------------------------------------------------
@@ -929,7 +916,7 @@ def render_feed(surface: Surface, language: str) -> bytes:
         reverse=True,
     )
     atom = ElementMaker(namespace=ATOM, nsmap={None: ATOM})
-    own = _own_name(language) or _display_name(language) or _text(language)
+    own = display_name(language, language) or display_name(language) or xml_text(language)
     feed = atom.feed(
         {XML_LANG: html_lang(language)},
         atom.id(feed_id(language)),
@@ -944,7 +931,7 @@ def render_feed(surface: Surface, language: str) -> bytes:
     for record in records:
         entry = atom.entry(
             atom.id(entry_id(record.document, record.language)),
-            atom.title({XML_LANG: html_lang(surface.source_language)}, _text(record.title)),
+            atom.title({XML_LANG: html_lang(surface.source_language)}, xml_text(record.title)),
             atom.updated(record.updated),
         )
         for file in record.files:
@@ -968,7 +955,7 @@ def render_feed(surface: Surface, language: str) -> bytes:
 
 
 def _summary(surface: Surface, record: PullRecord) -> str:
-    parts = [f"{_text(record.document)}: {STATES[record.state][0]}"]
+    parts = [f"{xml_text(record.document)}: {STATES[record.state][0]}"]
     if record.deadline is not None:
         when = _long_date(record.deadline, "en")
         parts.append(f"deadline {when}" + (" (passed)" if surface.past(record) else ""))
@@ -977,5 +964,5 @@ def _summary(surface: Surface, record: PullRecord) -> str:
         f"{_percent(record.percent_reviewed)} reviewed"
     )
     if record.note:
-        parts.append(_text(record.note))
+        parts.append(xml_text(record.note))
     return "; ".join(parts) + "."
