@@ -21,10 +21,8 @@ not valid TMX, or that gives one segment two wordings in one language, is a
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,22 +55,15 @@ class Phrase:
 class Boilerplate:
     """(language, English segment) -> :class:`Phrase`; empty when the project has none."""
 
-    def __init__(self, phrases: dict[tuple[str, str], Phrase] | None = None, where: str = ""):
+    def __init__(self, phrases: dict[tuple[str, str], Phrase] | None = None):
         self.phrases = dict(phrases or {})
-        self.where = where
 
     def __len__(self) -> int:
         return len(self.phrases)
 
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        return iter(sorted(self.phrases))
-
     def lookup(self, language: str, msgid: str) -> Phrase | None:
         """The fixed wording of exactly this msgid in this language, if there is one."""
-        return self.phrases.get((language, msgid)) if self.phrases else None
-
-    def languages(self) -> list[str]:
-        return sorted({language for language, _ in self.phrases})
+        return self.phrases.get((language, msgid))
 
 
 def boilerplate_provenance(origin: str) -> str:
@@ -109,7 +100,7 @@ def read_boilerplate(data: bytes, where: str, source_language: str) -> Boilerpla
                 where,
                 line,
             )
-    return Boilerplate(phrases, where)
+    return Boilerplate(phrases)
 
 
 def _line(origin: str) -> int | None:
@@ -122,20 +113,11 @@ def boilerplate_path(config: Config) -> Path:
 
 
 def load_boilerplate(config: Config) -> Boilerplate:
-    """The project's boilerplate (empty without ``memory/boilerplate.tmx``), parsed
-    once per version of the file."""
+    """The project's boilerplate (empty without ``memory/boilerplate.tmx``); callers
+    load it once per run (gate, pretranslate)."""
     path = boilerplate_path(config)
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
+    if not path.exists():
         return Boilerplate()
-    except OSError:  # unreadable: read_bytes names the file and the reason
-        return read_boilerplate(
-            read_bytes(path, BOILERPLATE_FILE), BOILERPLATE_FILE, config.source_language
-        )
-    return _cached(path, stat.st_size, stat.st_mtime_ns, BOILERPLATE_FILE, config.source_language)
-
-
-@functools.lru_cache(maxsize=8)
-def _cached(path: Path, size: int, mtime_ns: int, where: str, source_language: str) -> Boilerplate:
-    return read_boilerplate(read_bytes(path, where), where, source_language)
+    return read_boilerplate(
+        read_bytes(path, BOILERPLATE_FILE), BOILERPLATE_FILE, config.source_language
+    )
