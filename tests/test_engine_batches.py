@@ -1,5 +1,6 @@
 """Batched machine translation: requests per segment, answers on the right texts,
-partial failures, retries, deadlines, limits; every engine kind's request shape.
+partial failures, retries, deadlines, limits; every engine kind's request shape;
+a LibreTranslate server that refuses lists gets one text per request.
 
 LibreTranslate runs against the real stand-in server (tests/translate_server.py);
 DeepL, Microsoft and Google Cloud against a small recording handler on 127.0.0.1
@@ -166,6 +167,130 @@ def test_a_short_answer_list_fails_the_request() -> None:
         isinstance(o, EngineError) and o.message == "libre: 1 translations for 2 texts"
         for o in outcomes
     )
+    # the one-text form was tried (and answered with a list, which is no answer either)
+    assert [r["body"]["q"] for r in recorder.requests] == [["One two", "Three four"], "One two"]
+    assert engine.failures_in_a_row == 1 and not engine.single_texts
+
+
+# --- a server without list support: one text per request, said once --------------------
+
+REFUSED = (
+    "libre refused a list of texts (HTTP 400: Invalid request: q must be a string): "
+    "one text per request for the rest of this run\n"
+)
+
+
+def test_a_server_refusing_lists_gets_one_text_per_request_for_the_rest_of_the_run(
+    server: TranslateServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.accept_lists = False
+    texts = _segments(100)
+    engine = _libre(server)
+    assert engine.translate_many(texts, "en", "de") == [f"[de] {t}" for t in texts]
+    first, *singles = server.requests
+    assert first["params"]["q"] == texts[:50] and first["refused"]
+    assert [r["params"]["q"] for r in singles] == texts  # each text once, in order
+    assert len(server.requests) == 101  # per 100 segments: the refused list, then 100
+    assert server.characters == sum(map(len, texts))  # the refused list translated nothing
+    assert all(r["params"]["api_key"] == KEY and KEY not in r["path"] for r in singles)
+    assert engine.single_texts and engine.failures_in_a_row == 0 and not engine.down
+    assert capsys.readouterr().err == REFUSED
+    # the next catalogue (another language too): no list is tried again, nothing said
+    server.requests.clear()
+    assert engine.translate_many(texts[:3], "en", "fr") == [f"[fr] {t}" for t in texts[:3]]
+    assert [r["params"]["q"] for r in server.requests] == texts[:3]
+    assert capsys.readouterr().err == ""
+
+
+def test_a_batch_limit_below_ours_falls_back_too(
+    server: TranslateServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.batch_limit = 10  # LibreTranslate --batch-limit 10; we send up to 50
+    texts = _segments(20)
+    assert _libre(server).translate_many(texts, "en", "de") == [f"[de] {t}" for t in texts]
+    assert len(server.requests) == 1 + 20
+    assert "request (20) exceeds text limit (10)" in capsys.readouterr().err
+
+
+def test_garbage_is_still_rejected_one_text_at_a_time(
+    server: TranslateServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.accept_lists = False
+    texts = _segments(5)
+    # the first text is the one sent alone to see whether the server takes one text
+    server.item_behaviours = {texts[0]: "empty", texts[2]: "echo"}
+    engine = _libre(server)
+    outcomes = engine.translate_many(texts, "en", "de")
+    assert isinstance(outcomes[0], EngineError) and "empty answer" in outcomes[0].message
+    assert isinstance(outcomes[2], EngineError) and "came back untranslated" in outcomes[2].message
+    assert [outcomes[i] for i in (1, 3, 4)] == [f"[de] {texts[i]}" for i in (1, 3, 4)]
+    assert len(server.requests) == 1 + 5
+    assert engine.single_texts and engine.failures_in_a_row == 0
+    assert capsys.readouterr().err == REFUSED
+
+
+def _lists_answered(wrong: Callable[[list[str]], object]) -> Callable[[Any], tuple[int, object]]:
+    """A look-alike that answers a string ``q`` right and a list ``q`` with ``wrong(q)``."""
+
+    def answer(body: Any) -> tuple[int, object]:
+        q = body["q"]
+        if isinstance(q, list):
+            return 200, {"translatedText": wrong(q)}
+        return 200, {"translatedText": f"DE {q}"}
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("wrong", "reason"),
+    [
+        (lambda q: "Eine einzige Übersetzung", "the answer has no translation"),
+        (lambda q: [f"DE {text}" for text in q[1:]], "2 translations for 3 texts"),
+        (lambda q: {"translations": q}, "the answer has no translation"),
+    ],
+    ids=["a string", "one too few", "an object"],
+)
+def test_a_list_answered_in_another_shape_is_never_used_and_falls_back(
+    recorder: Callable[..., _Recorder],
+    capsys: pytest.CaptureFixture[str],
+    wrong: Callable[[list[str]], object],
+    reason: str,
+) -> None:
+    server = recorder(_lists_answered(wrong))
+    texts = ["One two", "Three four", "Five six"]
+    engine = _engine(EngineSettings("libre", "libre", url=server.url))
+    assert engine.translate_many(texts, "en", "de") == [f"DE {t}" for t in texts]
+    assert [r["body"]["q"] for r in server.requests] == [texts, *texts]
+    assert capsys.readouterr().err == (
+        f"libre refused a list of texts ({reason}): one text per request for the rest of this run\n"
+    )
+
+
+def test_when_one_text_is_refused_too_the_list_error_stands_and_counts_once(
+    server: TranslateServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.behaviour = "status:400"  # e.g. a language pair the server does not have
+    texts = _segments(120)  # 3 lists of 50, 50, 20
+    engine = _libre(server)
+    outcomes = engine.translate_many(texts, "en", "de")
+    assert all(
+        isinstance(o, EngineError) and o.message == "libre: HTTP 400: scripted status 400"
+        for o in outcomes
+    )
+    assert [type(r["params"]["q"]) for r in server.requests] == [list, str] * 3
+    assert engine.down and engine.failures_in_a_row == 3 and not engine.single_texts
+    assert capsys.readouterr().err == ""
+
+
+def test_deepl_has_no_one_text_form_so_a_400_fails_as_before(
+    recorder: Callable[..., _Recorder], capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = recorder(lambda body: (400, {"message": "Value for 'target_lang' not supported."}))
+    engine = _engine(EngineSettings("deepl", "deepl", url=server.url))
+    outcomes = engine.translate_many(["Hello there", "Good bye now"], "en", "de")
+    assert all(isinstance(o, EngineError) for o in outcomes)
+    assert len(server.requests) == 1 and not engine.single_texts
+    assert capsys.readouterr().err == ""
 
 
 def test_a_text_too_long_for_one_request_is_refused_alone(server: TranslateServer) -> None:
@@ -422,3 +547,58 @@ def test_pretranslate_a_failed_batch_fails_its_segments_and_counts_once(
     assert all("server error 503 (after 4 tries)" in line for line in result.problems)
     assert len(server.requests) == 4  # one batch, retried three times
     assert result.notices == []  # one failed request: the breaker is not open
+
+
+def test_pretranslate_with_a_server_refusing_lists_fills_every_catalogue_and_counts_exactly(
+    project: Any,
+    server: TranslateServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from uai18n.config import load_config
+    from uai18n.po import read_catalog, write_catalog
+    from uai18n.pretranslate.run import Options, pretranslate
+    from uai18n.project import Project
+
+    monkeypatch.setenv("LIBRETRANSLATE_API_KEY", KEY)
+    server.accept_lists = False
+    es = "po/es/ua-2-19-chechnya.po"  # emptied: a second catalogue for the engine
+    catalog = read_catalog(project / es, es)
+    for entry in catalog:
+        if entry.msgid:
+            entry.msgstr, entry.flags = "", [f for f in entry.flags if f != "fuzzy"]
+    write_catalog(project / es, catalog)
+
+    def run(**options: Any) -> Any:
+        project_ = Project(load_config(project))
+        options = {"engine": "libre", "engine_url": server.url, "backoff": 0.0, **options}
+        return pretranslate(project_, ("de", "es"), project_.sources(), Options(**options))
+
+    dry = run(dry_run=True)
+    real = run()
+    assert not real.problems
+    assert real.sent_segments == dry.sent_segments and real.sent_chars == dry.sent_chars
+    segments = sum(real.sent_segments.values())
+    assert set(real.sent_segments) == {("libre", "de"), ("libre", "es")}
+    assert real.filled["from machine"] == segments
+    assert [r["refused"] for r in server.requests if r.get("refused")] == [True]  # once a run
+    assert len(server.requests) == 1 + segments
+    assert server.characters == sum(real.sent_chars.values())
+    said = capsys.readouterr().err.splitlines() + real.notices  # stderr, or the run's notices
+    assert sum("refused a list of texts" in line for line in said) == 1
+
+
+def test_the_cli_says_once_on_stderr_that_lists_were_refused(
+    project: Any, server: TranslateServer, monkeypatch: pytest.MonkeyPatch, cli: Any
+) -> None:
+    monkeypatch.setenv("LIBRETRANSLATE_API_KEY", KEY)
+    server.accept_lists = False
+    result = cli(
+        "-C", str(project), "pretranslate", "--lang", "de", "--engine", "libre",
+        "--engine-url", server.url,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("libre refused a list of texts") == 1
+    assert "libre de: sent 34 segment(s)" in result.stdout
+    assert len(server.requests) == 1 + 34
+    assert KEY not in result.output

@@ -46,6 +46,11 @@ What deep-translator 1.11.4's ``LibreTranslator`` does (read from its source,
 A batch (``q`` a JSON list, as LibreTranslate takes it) is answered with
 ``translatedText`` as a list, one per ``q``, in order; ``server.item_behaviours``
 makes single texts of it fail ("empty", "echo", "drop-placeholders").
+``server.accept_lists = False`` makes it a server without list support: a list
+``q`` is answered 400, as old LibreTranslate versions and look-alikes do, a string
+``q`` as usual; ``server.batch_limit = N`` refuses lists longer than N with 400,
+as LibreTranslate's ``--batch-limit`` does. A refused list is recorded (with
+``"refused": True``) but its characters are not counted: nothing was translated.
 
 Behaviours a test can script (``server.behaviour = "ok"`` or a list, consumed one per
 ``/translate`` request, the last one repeating):
@@ -126,6 +131,10 @@ class TranslateServer:
         #: per-text behaviours inside an "ok" answer ("empty", "echo", "drop-placeholders",
         #: "duplicate-placeholders"): one item of a batch fails, the others do not
         self.item_behaviours: dict[str, str] = {}
+        #: False: a list ``q`` gets 400 (no list support); a string ``q`` is answered
+        self.accept_lists = True
+        #: the longest list ``q`` taken (LibreTranslate's ``--batch-limit``); None: any
+        self.batch_limit: int | None = None
         self._behaviours = ["ok"]
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -164,10 +173,23 @@ class TranslateServer:
         self._httpd.server_close()
         self._thread.join(timeout=5)
 
+    def refusal(self, q: object) -> str | None:
+        """The 400 error a list ``q`` gets from a server without (enough) list support."""
+        if not isinstance(q, list):
+            return None
+        if not self.accept_lists:
+            return "Invalid request: q must be a string"
+        if self.batch_limit is not None and len(q) > self.batch_limit:
+            return f"Invalid request: request ({len(q)}) exceeds text limit ({self.batch_limit})"
+        return None
+
     def _record(self, request: dict[str, Any], q: str | list[str] | None) -> str:
-        """Store a /translate request and take the behaviour for it."""
+        """Store a /translate request and take the behaviour for it; a refused list
+        takes none and adds no characters."""
         with self._lock:
             self.requests.append(request)
+            if request.get("refused"):
+                return "refused"
             texts = [q] if isinstance(q, str) else q or []
             self.characters += sum(len(text) for text in texts)
             if len(self._behaviours) > 1:
@@ -241,7 +263,13 @@ class _Handler(BaseHTTPRequestHandler):
             "headers": dict(self.headers.items()),
         }
         q = params.get("q")
+        refused = owner.refusal(q)
+        if refused is not None:
+            request["refused"] = True
         behaviour = owner._record(request, q)
+        if refused is not None:
+            self._json(400, {"error": refused})
+            return
         if q is None:
             self._json(400, {"error": "Invalid request: missing q parameter"})
             return

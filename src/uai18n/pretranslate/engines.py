@@ -24,6 +24,15 @@ requests are built here with ``requests``. :meth:`Engine.translate_many` gives
 one outcome per text: a failed request fails its texts, a bad answer fails
 its own text only. The breaker counts requests: a request that failed, or
 whose every answer was rejected, is one failure; any good answer resets it.
+
+A LibreTranslate server (or look-alike) that predates list ``q``, or whose
+``--batch-limit``/``--char-limit`` is below ours, answers a list with HTTP 400
+or with something that is not one translation per text. Such a refusal is
+followed by one request for the chunk's first text alone (``q`` a string); if
+the server answers that, the engine sends one text per request for the rest of
+the run (:attr:`Engine.single_texts`), says so once, and the refused list costs
+the breaker nothing. A wrong count or shape is never matched to texts: the
+refused chunk's texts are sent again, one each, or fail.
 """
 
 from __future__ import annotations
@@ -36,6 +45,7 @@ import os
 import random
 import re
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -121,11 +131,21 @@ def engine_language(kind: str, code: str) -> str:
 class EngineError(Exception):
     """One segment could not be translated; ``message`` is safe to print."""
 
-    def __init__(self, message: str, *, retryable: bool = False, engine_fault: bool = True):
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool = False,
+        engine_fault: bool = True,
+        bad_shape: bool = False,
+    ):
         super().__init__(message)
         self.message = message
         self.retryable = retryable
         self.engine_fault = engine_fault  # counts toward "down"
+        #: HTTP 400, or an answer that is not one translation per text: for a
+        #: list request, what a server without list support does
+        self.bad_shape = bad_shape
 
 
 class EngineDown(EngineError):
@@ -252,12 +272,20 @@ def libre_request(
 ) -> BatchRequest:
     """LibreTranslate ``/translate`` with ``q`` as a JSON list; the key in the body,
     not in the URL (deep-translator puts it in the query string)."""
-    payload: dict[str, object] = {
-        "q": list(texts),
-        "source": source,
-        "target": target,
-        "format": "text",
-    }
+    return _libre(settings, key, source, target, list(texts))
+
+
+def libre_single_request(
+    settings: EngineSettings, key: str | None, source: str, target: str, text: str
+) -> BatchRequest:
+    """``q`` as a string: what every LibreTranslate version takes, lists or not."""
+    return _libre(settings, key, source, target, text)
+
+
+def _libre(
+    settings: EngineSettings, key: str | None, source: str, target: str, q: str | list[str]
+) -> BatchRequest:
+    payload: dict[str, object] = {"q": q, "source": source, "target": target, "format": "text"}
     if key:
         payload["api_key"] = key
     url = _base(settings, _BATCH_URLS["libre"]) + "translate"
@@ -282,6 +310,15 @@ def _list_at(payload: Any, *path: str) -> list[Any]:
 def libre_answers(payload: Any) -> list[object]:
     """``{"translatedText": [...]}``, one per ``q``."""
     return _list_at(payload, "translatedText")
+
+
+def libre_single_answer(payload: Any) -> str:
+    """``{"translatedText": "..."}`` for a string ``q``; a list or anything else is
+    not the answer to one text."""
+    value = _field(payload, "translatedText")
+    if not isinstance(value, str):
+        raise dt.TranslationNotFound("translatedText")
+    return value
 
 
 def deepl_request(
@@ -349,6 +386,9 @@ class BatchAPI:
     build: Callable[[EngineSettings, str | None, str, str, Sequence[str]], BatchRequest]
     read: Callable[[Any], list[object]]
     languages: dict[str, str] | None  # the engine's codes, checked before any request
+    #: a one-text request of another shape, for servers that refuse lists (LibreTranslate)
+    build_single: Callable[[EngineSettings, str | None, str, str, str], BatchRequest] | None = None
+    read_single: Callable[[Any], str] | None = None
 
     @property
     def limits(self) -> BatchLimits:
@@ -356,7 +396,9 @@ class BatchAPI:
 
 
 BATCH_APIS = {
-    "libre": BatchAPI("libre", libre_request, libre_answers, None),
+    "libre": BatchAPI(
+        "libre", libre_request, libre_answers, None, libre_single_request, libre_single_answer
+    ),
     "deepl": BatchAPI("deepl", deepl_request, deepl_answers, constants.DEEPL_LANGUAGE_TO_CODE),
     "google-cloud": BatchAPI(
         "google-cloud",
@@ -382,7 +424,8 @@ class HTTPBatch:
 
     Sent through ``requests.api.request``, so :func:`http_deadline` holds it to
     the attempt's deadline like deep-translator's own calls. Calling it with one
-    text is a batch of one.
+    text is a batch of one, unless the API has a one-text form (LibreTranslate's
+    string ``q``), which every server of it takes.
     """
 
     def __init__(
@@ -408,19 +451,31 @@ class HTTPBatch:
         """Bytes ``text`` adds to the request body (JSON-quoted, plus a separator)."""
         return len(_json_body(text)) + 1
 
+    @property
+    def has_single(self) -> bool:
+        """Whether one text can go in a request that is not a list."""
+        return self.api.build_single is not None and self.api.read_single is not None
+
     def batch(self, texts: Sequence[str]) -> list[object]:
         """One request for ``texts``; the answers, one per text, unchecked."""
-        built = self.request(texts)
-        response = requests.api.request("POST", built.url, headers=built.headers, data=built.body)
-        if not 200 <= response.status_code < 300:
-            raise HTTPStatusError(response.status_code, _error_detail(response))
-        return self.api.read(response.json())
+        return self.api.read(_post(self.request(texts)))
 
     def __call__(self, text: str) -> str:
+        build, read = self.api.build_single, self.api.read_single
+        if build is not None and read is not None:
+            return read(_post(build(self._settings, self._key, self._source, self._target, text)))
         answers = self.batch([text])
         if len(answers) != 1:
             raise dt.TranslationNotFound(text)
         return answers[0]  # type: ignore[return-value]  # checked by Engine
+
+
+def _post(built: BatchRequest) -> Any:
+    """Send ``built``; its JSON answer, or :class:`HTTPStatusError`."""
+    response = requests.api.request("POST", built.url, headers=built.headers, data=built.body)
+    if not 200 <= response.status_code < 300:
+        raise HTTPStatusError(response.status_code, _error_detail(response))
+    return response.json()
 
 
 def _error_detail(response: requests.Response) -> str:
@@ -658,6 +713,7 @@ class Engine:
         secret: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        notify: Callable[[str], None] | None = None,
     ) -> None:
         self.settings = settings
         self.name = settings.name
@@ -672,6 +728,9 @@ class Engine:
         self.failures_in_a_row = 0
         self.down = False
         self.max_text = MAX_TEXT.get(settings.kind, 5000)
+        #: the server refused lists and took one text: no list is sent again this run
+        self.single_texts = False
+        self._notify = notify or _to_stderr
 
     def translate(self, text: str, source: str, target: str) -> str:
         """The engine's answer for ``text``, or :class:`EngineError`."""
@@ -684,12 +743,30 @@ class Engine:
             )
         try:
             answer = self._with_retries(source, target, lambda translate: translate(text))
-            _check_answer(answer, text, self.name)
         except EngineError as error:
             self._failed(error)
             raise
+        checked = self._checked(answer, text)
+        if isinstance(checked, EngineError):
+            raise checked
+        return checked
+
+    def _checked(self, answer: object, text: str) -> str | EngineError:
+        """A one-text request's answer, or its rejection; counted by the breaker."""
+        try:
+            _check_answer(answer, text, self.name)
+        except EngineError as error:
+            self._failed(error)
+            return error
         self.failures_in_a_row = 0
-        return answer
+        return answer  # type: ignore[return-value]  # a str: checked
+
+    def _one(self, text: str, source: str, target: str) -> str | EngineError:
+        """:meth:`translate` as an outcome: a batch's texts fail one by one, not all."""
+        try:
+            return self.translate(text, source, target)
+        except EngineError as error:
+            return error
 
     def translate_many(
         self, texts: Sequence[str], source: str, target: str
@@ -697,23 +774,18 @@ class Engine:
         """One outcome per text, in order: the answer or its :class:`EngineError`.
 
         Through the engine's batch API, if it has one, in as few requests as its
-        :class:`BatchLimits` allow; else one :meth:`translate` per text. Texts
-        after the engine went down get :class:`EngineDown`: they were not sent.
+        :class:`BatchLimits` allow; else (or once the server refused lists, see
+        :meth:`_fall_back`) one :meth:`translate` per text. Texts after the
+        engine went down get :class:`EngineDown`: they were not sent.
         """
-        outcomes: list[str | EngineError] = []
         try:
             translator = None if self.down else self._translator(source, target)
         except EngineError as error:
             self._failed(error)
             return [error] * len(texts)
         batch = getattr(translator, "batch", None)
-        if translator is None or batch is None:
-            for text in texts:
-                try:
-                    outcomes.append(self.translate(text, source, target))
-                except EngineError as error:
-                    outcomes.append(error)
-            return outcomes
+        if translator is None or batch is None or self.single_texts:
+            return [self._one(text, source, target) for text in texts]
         limits: BatchLimits = translator.limits  # type: ignore[attr-defined]
         cost: Callable[[str], int] = translator.cost  # type: ignore[attr-defined]
         overhead: int = translator._overhead  # type: ignore[attr-defined]
@@ -730,8 +802,11 @@ class Engine:
             if self.down:
                 for index in chunk:
                     results[index] = EngineDown(f"{self.name} is down")
-                continue
-            self._send_batch(texts, chunk, results, source, target)
+            elif self.single_texts:  # refused lists earlier in this call
+                for index in chunk:
+                    results[index] = self._one(texts[index], source, target)
+            else:
+                self._send_batch(texts, chunk, results, source, target)
         return [
             outcome if outcome is not None else EngineError(f"{self.name}: not sent")
             for outcome in results
@@ -751,8 +826,12 @@ class Engine:
             answers = self._with_retries(source, target, lambda translator: translator.batch(sent))
             if not isinstance(answers, list) or len(answers) != len(sent):
                 count = len(answers) if isinstance(answers, list) else 0
-                raise EngineError(f"{self.name}: {count} translations for {len(sent)} texts")
+                raise EngineError(
+                    f"{self.name}: {count} translations for {len(sent)} texts", bad_shape=True
+                )
         except EngineError as error:
+            if error.bad_shape and self._fall_back(texts, chunk, results, source, target, error):
+                return
             self._failed(error)
             for index in chunk:
                 results[index] = error
@@ -770,6 +849,39 @@ class Engine:
             self.failures_in_a_row = 0
         else:  # every answer rejected: the request failed, as a single one would
             self._failed(EngineError(f"{self.name}: no usable answer"))
+
+    def _fall_back(
+        self,
+        texts: Sequence[str],
+        chunk: list[int],
+        results: list[str | EngineError | None],
+        source: str,
+        target: str,
+        refused: EngineError,
+    ) -> bool:
+        """After a list was refused (400, or an answer not one per text): the chunk's
+        first text alone, in the API's one-text form. If the server answers it, it
+        does not take lists: the chunk and the rest of the run go one text per
+        request, said once; the refused list is not a failure. False (nothing
+        recorded) when there is no one-text form or it fails too: then the list's
+        error stands, as a failure of the engine (a bad language, a dead server)."""
+        translator = self._translators.get((source, target))
+        if not getattr(translator, "has_single", False):
+            return False
+        first = texts[chunk[0]]
+        try:
+            answer = self._with_retries(source, target, lambda translate: translate(first))
+        except EngineError:
+            return False
+        self.single_texts = True
+        self._notify(
+            f"{self.name} refused a list of texts ({refused.message.removeprefix(self.name + ': ')}"
+            "): one text per request for the rest of this run"
+        )
+        results[chunk[0]] = self._checked(answer, first)
+        for index in chunk[1:]:
+            results[index] = self._one(texts[index], source, target)
+        return True
 
     def _failed(self, error: EngineError) -> None:
         """Count a failure toward the breaker, if it was the engine's."""
@@ -838,7 +950,7 @@ class Engine:
                 self._safe(f"{self.name}: {text}"), retryable=bool(_RETRYABLE.search(text))
             )
         if isinstance(error, dt.TranslationNotFound):
-            return EngineError(f"{self.name}: the answer has no translation")
+            return EngineError(f"{self.name}: the answer has no translation", bad_shape=True)
         if isinstance(error, dt.NotValidLength | dt.NotValidPayload):
             return EngineError(
                 f"{self.name}: refused the text ({type(error).__name__})", engine_fault=False
@@ -861,13 +973,20 @@ class Engine:
             return EngineError(
                 f"{self.name}: the request was too large ({status})", engine_fault=False
             )
-        return EngineError(self._safe(f"{self.name}: HTTP {status}{detail}"))
+        return EngineError(
+            self._safe(f"{self.name}: HTTP {status}{detail}"), bad_shape=status == 400
+        )
 
     def _safe(self, message: str) -> str:
         """The message without the API key, whatever the library put in it."""
         if self._secret:
             message = message.replace(self._secret, "***")
         return message
+
+
+def _to_stderr(message: str) -> None:
+    """Where an engine's notices go unless the caller collects them."""
+    print(message, file=sys.stderr, flush=True)
 
 
 def _check_answer(answer: object, sent: str, name: str) -> None:
