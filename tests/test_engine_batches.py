@@ -282,6 +282,43 @@ def test_when_one_text_is_refused_too_the_list_error_stands_and_counts_once(
     assert capsys.readouterr().err == ""
 
 
+def test_one_text_requests_keep_the_retries_and_the_deadline(
+    server: TranslateServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.accept_lists = False
+    server.behaviour = ["status:503", "ok", "drip"]  # the refused list takes none of these
+    server.drip_limit = 3.0
+    engine = _libre(server, timeout=0.4)
+    started = time.monotonic()
+    outcomes = engine.translate_many(["First one here", "Second one here"], "en", "de")
+    assert time.monotonic() - started < 1.5  # the dripping answer is cut at 0.4 s
+    assert outcomes[0] == "[de] First one here"  # 503, retried, then answered
+    assert isinstance(outcomes[1], EngineError)
+    assert outcomes[1].message == "libre: no answer within 0.4 s"
+    assert [r["params"]["q"] for r in server.requests][1:] == [
+        "First one here", "First one here", "Second one here"
+    ]  # fmt: skip
+    assert capsys.readouterr().err == REFUSED
+
+
+def test_a_probe_that_times_out_leaves_the_list_error_standing(
+    server: TranslateServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.accept_lists = False
+    server.behaviour = "drip"
+    server.drip_limit = 3.0
+    engine = _libre(server, timeout=0.4)
+    outcomes = engine.translate_many(_segments(3), "en", "de")
+    assert all(
+        isinstance(o, EngineError)
+        and o.message == "libre: HTTP 400: Invalid request: q must be a string"
+        for o in outcomes
+    )
+    assert len(server.requests) == 2 and not engine.single_texts
+    assert engine.failures_in_a_row == 1
+    assert capsys.readouterr().err == ""
+
+
 def test_deepl_has_no_one_text_form_so_a_400_fails_as_before(
     recorder: Callable[..., _Recorder], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -293,3 +293,23 @@ def test_unknown_behaviour_is_refused(server: Server) -> None:
         server.behaviour = "status:42"
     with pytest.raises(ValueError, match="at least one"):
         server.behaviour = []
+
+
+def test_a_server_without_list_support_refuses_lists_with_400(server: Server) -> None:
+    server.accept_lists = False
+    server.behaviour = ["status:503", "ok"]  # a refused list takes no scripted behaviour
+    url = server.url + "translate"
+    body = {"q": ["Free them", "Act now"], "source": "en", "target": "fr"}
+    refused = requests.post(url, json=body, timeout=5)
+    assert refused.status_code == 400
+    assert refused.json() == {"error": "Invalid request: q must be a string"}
+    assert server.characters == 0 and server.requests[0]["refused"]
+    assert requests.post(url, json={**body, "q": "Free them"}, timeout=5).status_code == 503
+    assert _libre(server).translate("Free them") == "[fr] Free them"  # a string q: as ever
+    server.accept_lists, server.batch_limit = True, 1
+    too_many = requests.post(url, json=body, timeout=5)
+    assert too_many.status_code == 400
+    assert too_many.json()["error"] == "Invalid request: request (2) exceeds text limit (1)"
+    assert requests.post(url, json={**body, "q": ["Act now"]}, timeout=5).json() == {
+        "translatedText": ["[fr] Act now"]
+    }
