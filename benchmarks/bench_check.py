@@ -104,8 +104,14 @@ class Launcher:
     """Runs commands from a small long-lived process (see :data:`LAUNCHER`)."""
 
     def __init__(self) -> None:
+        # Commands run as an installed tool does: pip compiles every module to
+        # bytecode, so an environment that forbids writing it (this sandbox sets
+        # PYTHONDONTWRITEBYTECODE) would have uai18n, in a checkout, compile its
+        # sources on every run while pofilter loads pip's .pyc files.
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-c", LAUNCHER],
+            env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

@@ -162,16 +162,20 @@ def test_unknown_check_ids_in_the_config_are_refused(project: Path, cli) -> None
     assert "identicall" in result.output and result.output.startswith("uai18n: uai18n.toml")
 
 
-def test_a_restatus_reads_no_catalogue_and_says_the_same(project: Path, cli, monkeypatch) -> None:
-    first = cli("-C", str(project), "status", "--format", "json").output
+def _refuse_reading_catalogues(monkeypatch: pytest.MonkeyPatch) -> None:
     import uai18n.pipeline
-    import uai18n.project
+    import uai18n.po
 
     def no_reading(*args: object, **kwargs: object) -> None:
         raise AssertionError("an unchanged catalogue was read again")
 
-    for module in (uai18n.pipeline, uai18n.project):  # catalogues and templates
+    for module in (uai18n.pipeline, uai18n.po):  # catalogues and templates
         monkeypatch.setattr(module, "read_catalog", no_reading)
+
+
+def test_a_restatus_reads_no_catalogue_and_says_the_same(project: Path, cli, monkeypatch) -> None:
+    first = cli("-C", str(project), "status", "--format", "json").output
+    _refuse_reading_catalogues(monkeypatch)
     assert cli("-C", str(project), "status", "--format", "json").output == first
     monkeypatch.undo()
     replace_once(project / FR, 'msgstr "ACTION URGENTE"', 'msgstr ""')

@@ -28,7 +28,6 @@ from pathlib import Path
 
 from uai18n.config import Config
 from uai18n.errors import UserError
-from uai18n.pretranslate.tmx import read_tmx
 from uai18n.states import memory_provenance
 from uai18n.textfiles import read_bytes
 
@@ -85,6 +84,8 @@ def _normal(text: str) -> str:
 
 def read_boilerplate(data: bytes, where: str, source_language: str) -> Boilerplate:
     """The boilerplate in TMX bytes (``where`` names the file in errors and origins)."""
+    from uai18n.pretranslate.tmx import read_tmx  # lxml: only when there is a file
+
     phrases: dict[tuple[str, str], Phrase] = {}
     for unit in read_tmx(data, where, source_language):
         if not unit.source or not unit.target:

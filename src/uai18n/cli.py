@@ -14,27 +14,21 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from uai18n import __version__, reports
 from uai18n.config import OUTPUT_FORMATS, load_config
 from uai18n.errors import UserError
-from uai18n.pipeline import (
-    BuildResult,
-    UpdateResult,
-    build,
-    build_pseudo,
-    extract,
-    review,
-    select_sources,
-    status,
-    update,
-)
 from uai18n.project import Project
 from uai18n.textfiles import write_bytes_atomic, write_chunks_atomic
-from uai18n.timestamps import now
+
+if TYPE_CHECKING:
+    from uai18n.pipeline import BuildResult, UpdateResult
+
+# Each command imports its stage where it runs: ``uai18n check`` after an
+# edit should not pay for the PDF writer, the merge or the reader of Word.
 
 EXIT_SHORTFALL = 1
 EXIT_BAD_INPUT = 2
@@ -143,6 +137,8 @@ def _open(ctx: click.Context, formats: str | None = None) -> Project:
 @handles_user_errors
 def extract_command(ctx: click.Context) -> int:
     """Read source/ and write po/templates/<doc>.pot."""
+    from uai18n.pipeline import extract
+
     project = _open(ctx)
     for result in extract(project):
         state = "written" if result.written else "unchanged"
@@ -156,6 +152,8 @@ def extract_command(ctx: click.Context) -> int:
 @handles_user_errors
 def update_command(ctx: click.Context, languages: tuple[str, ...]) -> int:
     """Merge templates into po/<lang>/<doc>.po, keeping every translation."""
+    from uai18n.pipeline import update
+
     project = _open(ctx)
     code = 0
     for result in update(project, project.config.select_languages(languages)):
@@ -204,6 +202,8 @@ def build_command(
     today: datetime.date | None,
 ) -> int:
     """Write output/<lang>/<doc>.txt and .html (and .pdf when asked)."""
+    from uai18n.pipeline import build, build_pseudo
+
     project = _open(ctx, formats)
     selected = project.config.select_languages(languages)
     results = build(project, selected, draft=draft, jobs=jobs, today=today)
@@ -232,6 +232,8 @@ def run_command(
     ctx: click.Context, draft: bool, jobs: int | None, today: datetime.date | None
 ) -> int:
     """Extract, update and build the whole project; print a summary."""
+    from uai18n.pipeline import build, extract, update
+
     project = _open(ctx)
     languages = project.config.select_languages(())
     extract(project)
@@ -288,6 +290,9 @@ def review_command(
     unsign: bool,
 ) -> int:
     """Sign translations off (a hashed comment that survives PO tools)."""
+    from uai18n.pipeline import review
+    from uai18n.timestamps import now
+
     if everything == bool(msgids):
         raise click.UsageError("give either --all or --entry MSGID")
     project = _open(ctx)
@@ -342,6 +347,8 @@ def status_command(
     output: Path | None,
 ) -> int:
     """Counts and words by state, per language and document."""
+    from uai18n.pipeline import status
+
     project = _open(ctx)
     rows = status(project, project.config.select_languages(languages), documents)
     if fmt == "html":
@@ -499,6 +506,7 @@ def pretranslate_command(
     Every pre-filled entry is fuzzy, with a comment naming where it came from;
     an entry that has a translation is never touched.
     """
+    from uai18n.pipeline import select_sources
     from uai18n.pretranslate.run import Options, pretranslate
 
     project = _open(ctx)

@@ -16,20 +16,28 @@ fails.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polib
-
-from uai18n import checks
-from uai18n.boilerplate import Boilerplate, load_boilerplate
 from uai18n.config import CONFIG_NAME, LanguagePolicy
 from uai18n.errors import UserError
 from uai18n.findings import CheckInfo, Finding, Severity, entry_line, registry
-from uai18n.glossary.check import GLOSSARY_CHECKS, GlossaryChecker, project_checker
-from uai18n.locales import plural_forms
 from uai18n.project import Project
+from uai18n.stamps import digest, library_versions
 from uai18n.states import State, entry_state
-from uai18n.status import StatusRow, catalogue_status, policy_shortfalls
+from uai18n.status import StatusRow, policy_shortfalls, row_from_record, row_record
+
+if TYPE_CHECKING:
+    import polib
+
+    from uai18n.boilerplate import Boilerplate
+    from uai18n.glossary.check import GlossaryChecker
+
+# The entry checks, the glossary and Babel are imported by the first catalogue
+# that is checked (see _Checker): a re-check whose catalogues are all in the
+# stamp record reads none of them.
 
 #: Checks of this module (the entry checks are in uai18n.checks.CHECKS).
 GATE_CHECKS: dict[str, CheckInfo] = registry(
@@ -100,45 +108,41 @@ def run_checks(
     """Check every document's catalogue in every language.
 
     ``glossary_only``: the glossary's findings alone (``uai18n glossary check``).
+
+    A catalogue's findings and counts are kept in the stamp record under a
+    digest of all they depend on: the catalogue, its source and the config
+    (so its template and policy), the glossary and boilerplate files, the
+    libraries that decide what a finding is, and this code. A re-check reads
+    again only the catalogues whose inputs changed; the verdict is always
+    judged anew.
     """
     _refuse_unknown_ids(project, languages)
     report = Report([], {}, strict)
-    glossary = project_checker(project.config)
-    boilerplate = None if glossary_only else load_boilerplate(project.config)  # once per run
+    checker = _Checker(project, glossary_only)
     for language in languages:
         policy = project.config.policy(language)
         report.summary[language] = LanguageSummary(policy.required, requested)
     for source in project.sources():
-        verbatim = project.document(source).verbatim_strings()
-        template = project.template(source)
+        _, source_inputs = project.extract_stamp(source)
         for language in languages:
             policy = project.config.policy(language)
             po = project.catalog_path(language, source)
             where = project.relative(po)
-            catalog = project.catalog(language, source)
-            if catalog is None and not glossary_only:
-                report.findings.append(
-                    _finding(where, 0, language, "", "missing-catalogue", "no catalogue yet")
-                )
-            row = catalogue_status(template, catalog, language, source.stem, where, policy)
+            key = f"{checker.mode}:{where}"
+            inputs = digest(source_inputs, project.file_digest(po), language, checker.inputs)
+            record = project.stamps.fresh(key, inputs, [])
+            if record is not None:
+                row = row_from_record(record, language, source.stem, where, policy)
+                findings = [
+                    Finding(where, line, language, msgid, check, Severity(severity), message)
+                    for line, msgid, check, severity, message in record["findings"]
+                ]
+            else:
+                row, findings = checker.check(source, language, where, policy)
+                kept = [[f.line, f.msgid, f.check, f.severity.value, f.message] for f in findings]
+                project.stamps.record(key, inputs, [], findings=kept, **row_record(row))
             report.summary[language].documents.append(row)
-            disabled = frozenset(project.config.disabled_checks + policy.disabled_checks)
-            if not glossary_only:
-                report.findings += _policy_findings(row, policy, where)
-            if catalog is None:
-                continue
-            if not glossary_only:
-                report.findings += _catalogue_findings(
-                    catalog,
-                    language,
-                    where,
-                    project.config.source_language,
-                    verbatim,
-                    disabled,
-                    boilerplate,
-                )
-            if glossary is not None:
-                report.findings += _glossary_findings(catalog, language, where, glossary, disabled)
+            report.findings += findings
     report.findings = [f for f in report.findings if f.check not in _disabled(project, f.lang)]
     for finding in report.findings:
         summary = report.summary[finding.lang]
@@ -149,9 +153,76 @@ def run_checks(
     return report
 
 
+class _Checker:
+    """Checks one catalogue at a time; what every catalogue shares is loaded once,
+    by the first one that is not in the stamp record."""
+
+    def __init__(self, project: Project, glossary_only: bool) -> None:
+        self.project = project
+        self.glossary_only = glossary_only
+        self.mode = "glossary-check" if glossary_only else "check"
+
+    @functools.cached_property
+    def _shared(self) -> tuple[GlossaryChecker | None, Boilerplate | None]:
+        from uai18n.boilerplate import load_boilerplate
+        from uai18n.glossary.check import project_checker
+
+        glossary = project_checker(self.project.config)
+        boilerplate = None if self.glossary_only else load_boilerplate(self.project.config)
+        return glossary, boilerplate
+
+    @functools.cached_property
+    def inputs(self) -> str:
+        """A digest of what every catalogue's findings depend on besides its own
+        inputs: the glossary's and boilerplate's files and the libraries' versions."""
+        from uai18n.boilerplate import boilerplate_path
+
+        config = self.project.config
+        parts = [self.mode, library_versions()]
+        folder = config.glossary_dir
+        names = sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
+        for path in [*(folder / name for name in names), boilerplate_path(config)]:
+            parts += [self.project.relative(path), self.project.file_digest(path)]
+        return digest(*parts)
+
+    def check(
+        self, source: Path, language: str, where: str, policy: LanguagePolicy
+    ) -> tuple[StatusRow, list[Finding]]:
+        """The catalogue's counted row and its findings (before ``disabled``)."""
+        from uai18n.status import catalogue_status
+
+        project = self.project
+        glossary, boilerplate = self._shared
+        catalog = project.catalog(language, source)
+        template = project.template(source)
+        row = catalogue_status(template, catalog, language, source.stem, where, policy)
+        findings: list[Finding] = []
+        if catalog is None and not self.glossary_only:
+            findings.append(
+                _finding(where, 0, language, "", "missing-catalogue", "no catalogue yet")
+            )
+        disabled = frozenset(project.config.disabled_checks + policy.disabled_checks)
+        if not self.glossary_only:
+            findings += _policy_findings(row, policy, where)
+        if catalog is None:
+            return row, findings
+        if not self.glossary_only:
+            findings += _catalogue_findings(
+                catalog,
+                language,
+                where,
+                project.config.source_language,
+                project.document(source).verbatim_strings(),
+                disabled,
+                boilerplate,
+            )
+        if glossary is not None:
+            findings += _glossary_findings(catalog, language, where, glossary, disabled)
+        return row, findings
+
+
 def _refuse_unknown_ids(project: Project, languages: tuple[str, ...]) -> None:
     """A misspelt id in ``disabled`` would switch nothing off, silently: refuse it."""
-    known = check_ids()
     root = project.config.root
     where = CONFIG_NAME if (root / CONFIG_NAME).is_file() else "pyproject.toml"
     for key, ids in [
@@ -162,7 +233,7 @@ def _refuse_unknown_ids(project: Project, languages: tuple[str, ...]) -> None:
         ),
     ]:
         for check_id in ids:
-            if check_id not in known:
+            if check_id not in check_ids():
                 raise UserError(
                     f"{key}: unknown check id {check_id!r} (uai18n check --list shows them)",
                     where,
@@ -196,6 +267,9 @@ def _catalogue_findings(
     disabled: frozenset[str],
     boilerplate: Boilerplate | None = None,
 ) -> list[Finding]:
+    from uai18n import checks
+    from uai18n.locales import plural_forms
+
     found = []
     missing = [key for key in _REQUIRED_HEADER if not catalog.metadata.get(key)]
     if missing:
@@ -243,6 +317,8 @@ def _glossary_findings(
     disabled: frozenset[str],
 ) -> list[Finding]:
     """The glossary against what a build would publish (translated, reviewed)."""
+    from uai18n import checks
+
     found = []
     for entry in catalog:
         pairs = checks.published_forms(entry)
@@ -310,8 +386,12 @@ def _nplurals(plural_header: str) -> int | None:
     return None
 
 
+@functools.cache
 def check_ids() -> dict[str, tuple[Severity, str]]:
     """Every check id with its severity and description, for ``check --list``."""
+    from uai18n import checks
+    from uai18n.glossary.check import GLOSSARY_CHECKS
+
     return {
         info.id: (info.severity, info.description)
         for info in (

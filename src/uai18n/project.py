@@ -8,16 +8,20 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import polib
+from typing import TYPE_CHECKING
 
 from uai18n.config import Config
-from uai18n.extract import template_for
-from uai18n.model import Document
-from uai18n.po import read_catalog
-from uai18n.readers import read_document, source_files
+from uai18n.readers import source_files
 from uai18n.stamps import Stamps, digest
-from uai18n.writers import WRITERS
+
+if TYPE_CHECKING:
+    import polib
+
+    from uai18n.model import Document
+
+# Readers, templates, catalogues and writers are imported where first used: a
+# command that finds everything in the stamp record (a re-check, a re-status)
+# never pays for them.
 
 
 @dataclass
@@ -41,6 +45,8 @@ class Project:
     def document(self, path: Path) -> Document:
         """The parsed source; stages walk one source at a time, so one is kept."""
         if self._current is None or self._current[0] != path:
+            from uai18n.readers import read_document
+
             self._current = (path, read_document(path, self.config))
         return self._current[1]
 
@@ -58,6 +64,9 @@ class Project:
         what status and check count.
         """
         if self._template is None or self._template[0] != source:
+            from uai18n.extract import template_for
+            from uai18n.po import read_catalog
+
             pot = self.template_path(source)
             key, inputs = self.extract_stamp(source)
             if self.stamps.fresh(key, inputs, [pot]) is not None:
@@ -75,10 +84,14 @@ class Project:
 
     def catalog(self, language: str, source: Path) -> polib.POFile | None:
         """The language's catalogue of a document, read strictly; None when it has none yet."""
+        from uai18n.po import read_catalog
+
         po = self.catalog_path(language, source)
         return read_catalog(po, self.relative(po)) if po.exists() else None
 
     def output_paths(self, language: str, source: Path) -> list[Path]:
+        from uai18n.writers import WRITERS
+
         folder = self.config.output_dir / language
         formats = list(self.config.formats)
         if source.suffix == ".docx" and "docx" not in formats:

@@ -14,14 +14,12 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from lxml import etree
-
 from uai18n.findings import Severity
+from uai18n.states import State
 
 if TYPE_CHECKING:
     from uai18n.gate import Report
-from uai18n.states import State
-from uai18n.status import StatusRow
+    from uai18n.status import StatusRow
 
 JSON_SCHEMA_VERSION = 1
 _STATES = [state.value for state in State]
@@ -87,6 +85,8 @@ def findings_json(report: Report) -> Iterator[str]:
 
 def findings_junit(report: Report) -> Iterator[str]:
     """One test suite per language, one test case per catalogue."""
+    from lxml import etree  # only this format needs it
+
     suites = etree.Element("testsuites", name="uai18n check")
     for language, summary in report.summary.items():
         by_catalogue: dict[str, list] = {row.catalog: [] for row in summary.documents}

@@ -46,6 +46,51 @@ def code_digest() -> str:
     return hasher.hexdigest()
 
 
+#: The libraries whose answers a cached result holds, by import name: Babel
+#: (number symbols, plural forms, language names), polib, and the glossary's
+#: lemmatizer and stemmer.
+LIBRARIES = {"babel": "babel", "polib": "polib", "simplemma": "simplemma", "Stemmer": "pystemmer"}
+
+
+@functools.cache
+def library_versions() -> str:
+    """The installed versions of :data:`LIBRARIES`, and Unicode's (character
+    classes, case folding): a cache made with others is not used."""
+    import unicodedata
+
+    found = [f"unicode={unicodedata.unidata_version}"]
+    for module, distribution in LIBRARIES.items():
+        found.append(f"{distribution}={_installed_version(module, distribution)}")
+    return " ".join(found)
+
+
+def _installed_version(module: str, distribution: str) -> str:
+    """The version in the name of the ``<name>-<version>.dist-info`` folder beside
+    ``module`` (one listdir, where importing importlib.metadata takes 10 ms of a
+    re-check's 100), else importlib.metadata's answer; ``?`` when not installed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        return "?"
+    origin = Path(spec.origin).parent
+    folder = origin.parent if spec.submodule_search_locations else origin
+    prefix = f"{distribution}-"
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        names = []
+    for name in names:
+        if name.lower().startswith(prefix) and name.endswith(".dist-info"):
+            return name[len(prefix) : -len(".dist-info")]
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "?"
+
+
 def digest(*parts: bytes | str) -> str:
     """A short, stable digest of the parts (in order), of this code's."""
     hasher = hashlib.blake2b(digest_size=16)

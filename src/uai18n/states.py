@@ -21,10 +21,12 @@ import enum
 import hashlib
 import re
 from dataclasses import dataclass
-
-import polib
+from typing import TYPE_CHECKING
 
 from uai18n.errors import UserError
+
+if TYPE_CHECKING:
+    import polib
 
 SIGN_OFF_PREFIX = "reviewed:"
 _SIGN_OFF = re.compile(

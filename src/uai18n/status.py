@@ -9,12 +9,13 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field
-
-import polib
+from typing import TYPE_CHECKING
 
 from uai18n.config import LanguagePolicy
-from uai18n.merge import merge_catalog
 from uai18n.states import State, entry_state, is_live, is_suggestion
+
+if TYPE_CHECKING:
+    import polib
 
 
 def word_count(text: str) -> int:
@@ -92,6 +93,25 @@ def catalogue_status(
     return judge(row, policy)
 
 
+def row_record(row: StatusRow) -> dict[str, object]:
+    """What a stamp record keeps of a counted row: the counts, not the verdict."""
+    return {"entries": row.entries, "words": row.words, "suggestions": row.suggestions}
+
+
+def row_from_record(
+    record: dict, language: str, document: str, path: str, policy: LanguagePolicy
+) -> StatusRow:
+    """The row :func:`row_record` kept, judged anew against today's ``policy``."""
+    entries, words = record["entries"], record["words"]
+    row = StatusRow(
+        language, document, path,
+        {state.value: entries[state.value] for state in State},
+        {state.value: words[state.value] for state in State},
+        True, suggestions=record["suggestions"],
+    )  # fmt: skip
+    return judge(row, policy)
+
+
 def as_updated(
     template: polib.POFile, catalog: polib.POFile | None, language: str
 ) -> list[polib.POEntry]:
@@ -106,6 +126,8 @@ def as_updated(
     live = [entry for entry in catalog if is_live(entry)]
     if [(e.msgctxt, e.msgid, e.msgid_plural) for e in live] == wanted:
         return live
+    from uai18n.merge import merge_catalog  # rapidfuzz: only for a catalogue that lags
+
     merged = merge_catalog(template, catalog, language)
     return [entry for entry in merged if is_live(entry)]
 

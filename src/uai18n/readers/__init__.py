@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from uai18n.config import Config
 from uai18n.errors import UserError
-from uai18n.model import Document
-from uai18n.readers.docx import read_docx
-from uai18n.readers.html import read_html
-from uai18n.readers.text import read_text
 from uai18n.textfiles import describe, read_bytes, read_utf8
 
-#: File endings we can read, and the reader for each.
-READERS = {".txt": read_text, ".html": read_html, ".htm": read_html, ".docx": read_docx}
+if TYPE_CHECKING:
+    from uai18n.model import Document
+
+#: File endings we can read, and the reader for each (``module:function``,
+#: imported when a file of that kind is read: listing sources needs none).
+READERS = {
+    ".txt": "uai18n.readers.text:read_text",
+    ".html": "uai18n.readers.html:read_html",
+    ".htm": "uai18n.readers.html:read_html",
+    ".docx": "uai18n.readers.docx:read_docx",
+}
 #: Formats read as bytes (a zip), not as UTF-8 text.
 BINARY = frozenset({".docx"})
 #: The most we read of one source file. A UA is some kilobytes of text, a Word
@@ -97,7 +105,7 @@ def read_document(path: Path, config: Config) -> Document:
         content = read_bytes(path, relative, limit=MAX_SOURCE_BYTES, what="a source file")
     else:
         content = read_utf8(path, relative, limit=MAX_SOURCE_BYTES, what="a source file")
-    return READERS[path.suffix](
+    return reader(path.suffix)(
         content,
         doc_id=path.stem,
         source_path=relative,
@@ -105,6 +113,13 @@ def read_document(path: Path, config: Config) -> Document:
         segment_mode=config.segment,
         abbreviations=config.abbreviations,
     )
+
+
+def reader(suffix: str) -> Callable[..., Document]:
+    """The reader function for a file ending of :data:`READERS`."""
+    module, _, name = READERS[suffix].partition(":")
+    function: Callable[..., Document] = getattr(importlib.import_module(module), name)
+    return function
 
 
 def _relative(path: Path, config: Config) -> str:

@@ -1,0 +1,126 @@
+"""``uai18n check`` keeps each catalogue's findings in the stamp record.
+
+A re-check of an unchanged project reads no catalogue and says the same; a
+change to anything a finding depends on (the catalogue, its source, the
+config, the glossary, the boilerplate, a library, the code) checks that
+catalogue again, and what it then says equals a check from scratch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import REPO, replace_once
+
+import uai18n.gate
+import uai18n.po
+
+FR = "po/fr/ua-2-19-chechnya.po"
+GLOSSARY = "glossary/human-rights.csv"
+
+
+def _check(cli, project: Path, *options: str) -> tuple[int, dict]:
+    out = project.parent / "check.json"
+    result = cli("-C", str(project), "check", "--format", "json", "-o", str(out), *options)
+    assert result.exit_code in (0, 1), result.output
+    return result.exit_code, json.loads(out.read_text("utf-8"))
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The catalogues (and templates) read from now on, by file name."""
+    read: list[str] = []
+    original = uai18n.po.read_catalog
+
+    def counting(path: Path, *args: object, **kwargs: object) -> object:
+        read.append(Path(path).name if Path(path).suffix == ".pot" else str(path))
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(uai18n.po, "read_catalog", counting)
+    return read
+
+
+def test_a_recheck_reads_no_catalogue_and_says_the_same(
+    project: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _check(cli, project)
+    assert first[1]["findings"], "the bundled project has findings to keep"
+    read = _count_reads(monkeypatch)
+    assert _check(cli, project) == first
+    assert read == []
+
+
+def test_an_edited_catalogue_alone_is_checked_again(
+    project: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _check(cli, project)
+    replace_once(project / FR, "violations des droits humains", "violations des droits de l'homme")
+    read = _count_reads(monkeypatch)
+    _, report = _check(cli, project)
+    assert [Path(path).relative_to(project).as_posix() for path in read if "/" in path] == [FR]
+    assert any(f["check"] == "glossary-deprecated" and f["file"] == FR for f in report["findings"])
+
+
+def _edit_glossary(project: Path) -> None:
+    with (project / GLOSSARY).open("a", encoding="utf-8") as out:
+        out.write("test-chechnya,en,Chechnya,preferred,proper noun,a test row\n")
+        out.write("test-chechnya,fr,Tchétchénie,deprecated,proper noun,a test row\n")
+
+
+def _edit_boilerplate(project: Path) -> None:
+    """Boilerplate whose French wording differs from the catalogue's."""
+    tmx = (REPO / "memory" / "boilerplate.tmx").read_text("utf-8")
+    (project / "memory").mkdir(exist_ok=True)
+    (project / "memory" / "boilerplate.tmx").write_text(
+        tmx.replace("<seg>ACTION URGENTE</seg>", "<seg>APPEL URGENT</seg>"), "utf-8"
+    )
+
+
+def _edit_config(project: Path) -> None:
+    replace_once(
+        project / "uai18n.toml", "[languages.ar]\n", "[languages.ar]\nmin_translated = 0\n"
+    )
+
+
+def _edit_source(project: Path) -> None:
+    replace_once(project / "source" / "ua-2-19-chechnya.txt", "URGENT ACTION", "URGENT ACTIONS")
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "glossary": _edit_glossary,
+    "boilerplate": _edit_boilerplate,
+    "config": _edit_config,
+    "source": _edit_source,
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_each_input_of_the_findings_checks_again(project: Path, cli, edit: str) -> None:
+    before = _check(cli, project)
+    EDITS[edit](project)
+    after = _check(cli, project)
+    assert after != before, "the edit changes what check says"
+    (project / ".uai18n" / "stamps.json").unlink()
+    assert _check(cli, project) == after  # the same as a check from scratch
+
+
+def test_other_library_versions_check_everything_again(
+    project: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _check(cli, project)
+    monkeypatch.setattr(uai18n.gate, "library_versions", lambda: "babel=0")
+    read = _count_reads(monkeypatch)
+    assert _check(cli, project) == first
+    assert len([path for path in read if path.endswith(".po")]) == 6
+
+
+def test_the_glossary_check_keeps_its_own_record(project: Path, cli) -> None:
+    replace_once(project / FR, "violations des droits humains", "violations des droits de l'homme")
+    _check(cli, project)
+    result = cli("-C", str(project), "glossary", "check", "--format", "json")
+    findings = json.loads(result.output)["findings"]
+    assert findings and all(f["check"].startswith("glossary-") for f in findings)
+    _, full = _check(cli, project)
+    assert {f["check"] for f in full["findings"]} > {f["check"] for f in findings}
