@@ -124,3 +124,32 @@ def test_the_glossary_check_keeps_its_own_record(project: Path, cli) -> None:
     assert findings and all(f["check"].startswith("glossary-") for f in findings)
     _, full = _check(cli, project)
     assert {f["check"] for f in full["findings"]} > {f["check"] for f in findings}
+
+
+def test_a_recheck_after_an_edit_reads_the_template_not_the_source(
+    project: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first check finds the .pot is what extract would write and says so in the
+    stamp record (as extract would); the source's verbatim strings are kept there too."""
+    import uai18n.readers
+
+    _check(cli, project)
+    replace_once(project / FR, "violations des droits humains", "violations des droits de l'homme")
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the source was read again")
+
+    monkeypatch.setattr(uai18n.readers, "read_document", no_reading)
+    read = _count_reads(monkeypatch)
+    _, report = _check(cli, project)
+    assert "ua-2-19-chechnya.pot" in read
+    assert any(f["check"] == "glossary-deprecated" for f in report["findings"])
+
+
+def test_a_template_that_is_not_the_sources_is_not_trusted(project: Path, cli) -> None:
+    pot = project / "po" / "templates" / "ua-2-19-chechnya.pot"
+    replace_once(pot, 'msgid "URGENT ACTION"', 'msgid "URGENT ACTIONS"')
+    before = _check(cli, project)
+    assert "extract:po/templates" not in (project / ".uai18n" / "stamps.json").read_text("utf-8")
+    (project / ".uai18n" / "stamps.json").unlink()
+    assert _check(cli, project) == before

@@ -59,6 +59,16 @@ def template_metadata(doc_id: str, creation_date: str) -> dict[str, str]:
     }
 
 
+def template_is_current(path: Path, template: polib.POFile, display: str) -> bool:
+    """Whether the file holds the bytes :func:`write_template` would leave there:
+    ``template`` with the file's creation date (which it takes on)."""
+    if not path.exists():
+        return False
+    old = read_catalog(path, display)
+    template.metadata["POT-Creation-Date"] = old.metadata.get("POT-Creation-Date", "")
+    return dumps(template).encode("utf-8") == path.read_bytes()
+
+
 def write_template(path: Path, template: polib.POFile, display: str) -> bool:
     """Write the template; keep the old creation date if nothing else changed.
 
@@ -66,10 +76,7 @@ def write_template(path: Path, template: polib.POFile, display: str) -> bool:
     aligned: the only comparison that cannot disagree with the file itself.
     Returns True when the file was written.
     """
-    if path.exists():
-        old = read_catalog(path, display)
-        template.metadata["POT-Creation-Date"] = old.metadata.get("POT-Creation-Date", "")
-        if dumps(template).encode("utf-8") == path.read_bytes():
-            return False
+    if template_is_current(path, template, display):
+        return False
     template.metadata["POT-Creation-Date"] = now_header_date()
     return write_catalog(path, template)

@@ -212,7 +212,7 @@ class _Checker:
                 language,
                 where,
                 project.config.source_language,
-                project.document(source).verbatim_strings(),
+                project.verbatim_strings(source),
                 disabled,
                 boilerplate,
             )

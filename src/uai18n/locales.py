@@ -13,11 +13,11 @@ import functools
 import re
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
-from babel.lists import format_list
-from babel.messages.plurals import get_plural
 
 from uai18n.errors import UserError
+
+# babel.dates, babel.lists and babel.messages are imported by the functions
+# that need them: every command validates codes, few format dates.
 
 #: The pseudo-locale of ``build --pseudo`` (Microsoft's convention).
 PSEUDO_LOCALE = "qps"
@@ -77,6 +77,8 @@ def babel_locale(code: str) -> Locale:
 
 def plural_forms(code: str) -> str:
     """The Plural-Forms header value from CLDR, e.g. ``nplurals=2; plural=(n > 1);``."""
+    from babel.messages.plurals import get_plural
+
     return str(get_plural(babel_locale(code)))
 
 
@@ -104,11 +106,15 @@ def language_name(code: str, in_language: str = "en") -> str:
 
 def format_deadline(date: datetime.date, code: str) -> str:
     """The deadline as CLDR's long date in the target locale ("17 mai 2019")."""
+    from babel.dates import format_date
+
     return format_date(date, format="long", locale=babel_locale(code))
 
 
 def format_languages(codes: tuple[str, ...], code: str) -> str:
     """Language names joined the target locale's way ("russe et anglais")."""
+    from babel.lists import format_list
+
     locale = babel_locale(code)
     names = [babel_locale(lang).get_language_name(locale) or lang for lang in codes]
     text = format_list(names, locale=locale)
@@ -190,6 +196,8 @@ def parse_language_names(text: str, code: str) -> tuple[str, ...] | None:
 @functools.cache
 def _list_conjunctions(code: str) -> tuple[str, ...]:
     """The word CLDR puts before a list's last item ("and", "et", "y")."""
+    from babel.lists import format_list
+
     sample = format_list(["\x00", "\x01"], locale=babel_locale(code))
     word = sample.split("\x00")[1].split("\x01")[0].strip(" ,")
     return (word,) if word else ()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from uai18n.config import Config
+from uai18n.errors import UserError
 from uai18n.readers import source_files
 from uai18n.stamps import Stamps, digest
 
@@ -64,7 +65,7 @@ class Project:
         what status and check count.
         """
         if self._template is None or self._template[0] != source:
-            from uai18n.extract import template_for
+            from uai18n.extract import template_for, template_is_current
             from uai18n.po import read_catalog
 
             pot = self.template_path(source)
@@ -73,8 +74,28 @@ class Project:
                 template = read_catalog(pot, self.relative(pot))
             else:
                 template = template_for(self.document(source))
+                try:
+                    current = template_is_current(pot, template, self.relative(pot))
+                except UserError:  # a damaged .pot: extract will say so and replace it
+                    current = False
+                if current:
+                    # what extract would record, having nothing to write: the
+                    # next command reads the .pot instead of the source
+                    self.stamps.record(key, inputs, [pot], entries=len(template))
             self._template = (source, template)
         return self._template[1]
+
+    def verbatim_strings(self, source: Path) -> tuple[str, ...]:
+        """The source's :meth:`Document.verbatim_strings`, remembered with the
+        digest of the source and config, so a check reads no source to know them."""
+        key = f"verbatim:{self.relative(source)}"
+        _, inputs = self.extract_stamp(source)
+        record = self.stamps.fresh(key, inputs, [])
+        if record is not None:
+            return tuple(record["strings"])
+        strings = self.document(source).verbatim_strings()
+        self.stamps.record(key, inputs, [], strings=list(strings))
+        return strings
 
     def template_path(self, source: Path) -> Path:
         return self.config.templates_dir / f"{source.stem}.pot"

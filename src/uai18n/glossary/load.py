@@ -15,12 +15,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from uai18n.errors import UserError
 from uai18n.locales import validate_language
-from uai18n.safexml import parse_untrusted
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 CSV_COLUMNS = ("concept", "lang", "term", "status", "pos", "note")
 GLOSSARY_DIR = "glossary"
@@ -198,6 +199,8 @@ def read_tbx(data: bytes, where: str) -> list[Term]:
     Entity declarations are refused outright: a glossary has no use for them,
     and an external one is how XXE attacks start.
     """
+    from uai18n.safexml import parse_untrusted  # lxml: only a TBX glossary is XML
+
     root = parse_untrusted(data, where)
     if _local(root) not in {"martif", "tbx"}:
         raise UserError(f"root element <{_local(root)}>, expected <martif> or <tbx>", where, 1)
@@ -258,6 +261,8 @@ def _tbx_term(group: etree._Element, concept: str, lang: str, where: str) -> Ter
 
 
 def _local(element: etree._Element) -> str:
+    from lxml import etree
+
     return etree.QName(element).localname
 
 
