@@ -673,6 +673,125 @@ def test_memory_index_finds_what_a_full_scan_finds() -> None:
     assert checked > 100
 
 
+def _ua_sentences() -> list[str]:
+    return [
+        segment.text
+        for path in sorted((Path(__file__).resolve().parent / "data" / "uas").glob("*.txt"))
+        for segment in read_text(path.read_text("utf-8"), doc_id="x", source_path="x",
+                                 language="en").segments()
+    ]  # fmt: skip
+
+
+def _reference_lookup(memory: TranslationMemory, language: str, text: str):
+    """The lookup as it was before searches were shared between languages and
+    scored with extractOne: one process.extract at min_score over the
+    candidates, the best by (score, rank), the first of equals. Kept as the
+    oracle: an optimisation may never change a match."""
+    import bisect
+    import math
+
+    from uai18n.pretranslate.memory import SURE_SCORE, MemoryMatch
+
+    index = memory._index(language)
+    exact = index.exact.get(text)
+    if exact is not None:
+        return MemoryMatch(index.entry(exact), 100.0)
+
+    def best(numbers: list[int]) -> MemoryMatch | None:
+        found = process.extract(
+            text, [index.sources[n] for n in numbers], scorer=fuzz.ratio,
+            score_cutoff=memory.min_score, limit=None,
+        )  # fmt: skip
+        if not found:
+            return None
+        hit = min(found, key=lambda hit: (-hit[1], index.rank(numbers[hit[2]])))
+        return MemoryMatch(index.entry(numbers[hit[2]]), hit[1])
+
+    share = memory.min_score / 100
+    low = bisect.bisect_left(index.lengths, len(text) * share / (2 - share))
+    high = bisect.bisect_right(index.lengths, len(text) * (2 - share) / share)
+    shared = memory._sharing_words(index, text, low, high)
+    if shared is None:
+        return best(list(range(low, high)))
+    words, counts = shared
+    needed = max(1, math.ceil(words * 0.5))
+    found = best(sorted(n for n, c in counts.items() if c >= needed))
+    if found is None or found.score < SURE_SCORE:
+        found = best(sorted(counts))
+    return found
+
+
+def test_shared_searches_match_what_each_language_alone_matched() -> None:
+    """Languages with the same sources share each fuzzy search, but never
+    their targets, origins or ranks: on sentences of real UAs with words
+    changed, and a memory full of ties (one-letter variants, the same source
+    translated twice, reviewed or not, equal origins), every lookup gives
+    the very entry and score the unshared lookup gave, in every language."""
+    rng = random.Random(11)
+    sentences = [s for s in _ua_sentences() if len(s.split()) >= 4]
+    memory = TranslationMemory(75)
+    rows: dict[str, list[tuple[str, str, str, bool]]] = {"fr": [], "de": [], "es": []}
+    for number, sentence in enumerate(sentences):
+        variants = [sentence] if number % 2 else []
+        for at in (len(sentence) // 3, 2 * len(sentence) // 3):  # ties: one letter changed
+            variants.append(sentence[:at] + "#" + sentence[at + 1 :])
+        for variant in variants:
+            origin = f"po/fr/{number % 3}.po"  # several sources per origin: equal origins
+            rows["fr"].append((variant, f"fr {number}", origin, False))
+            rows["fr"].append((variant, f"fr {number} bis", origin, number % 2 == 0))
+            # German: the same sources (twice each too), other targets, origins, sign-offs
+            for target in (f"de {number}", f"de {number} bis"):
+                rows["de"].append((variant, target, f"po/de/{number % 2}.po", number % 3 == 0))
+        if number % 4:  # Spanish: fewer sources, so its own searches
+            rows["es"].append((sentence, f"es {number}", "po/es/x.po", False))
+    for language, language_rows in rows.items():
+        memory.add_rows(language, language_rows)
+    oracle = TranslationMemory(75)
+    for language, language_rows in rows.items():
+        oracle.add_rows(language, language_rows)
+    checked = fuzzy = tied = 0
+    for sentence in sentences:
+        words = sentence.split()
+        for _ in range(2):
+            changed = list(words)
+            position = rng.randrange(len(changed))
+            change = rng.choice(["replace", "drop", "add"])
+            if change == "replace":
+                changed[position] = "Kadyrov"
+            elif change == "drop":
+                del changed[position]
+            else:
+                changed.insert(position, "reportedly")
+            query = " ".join(changed)
+            for language in ("fr", "de", "es"):
+                found = memory.lookup(language, query)
+                expected = _reference_lookup(oracle, language, query)
+                assert found == expected, (language, query)
+                checked += 1
+                fuzzy += found is not None and found.score < 100
+                scored = memory._scored.get((memory._index(language).fingerprint, query))
+                tied += scored is not None and len(scored[1]) > 1
+    assert memory._index("fr").fingerprint == memory._index("de").fingerprint
+    assert memory._index("es").fingerprint != memory._index("fr").fingerprint
+    assert checked > 300 and fuzzy > 150 and tied > 50
+
+
+def test_a_score_a_hair_above_the_best_so_far_is_not_lost() -> None:
+    """rapidfuzz's process functions drop a score a few millionths above
+    their cutoff; extractOne raises its cutoff to the best so far, so a
+    slightly better sentence after a good one must still win."""
+    base = "Around 153 people believed to be gay or lesbian have been detained in Argun."
+    good = base.replace("153", "113")  # one letter off
+    better = base + "x"  # one letter added: a score a little higher than good's
+    memory = TranslationMemory(75)
+    memory.add_rows(
+        "fr", [(good, "bon", "po/fr/a.po", False), (better, "mieux", "po/fr/b.po", False)]
+    )
+    found = memory.lookup("fr", base)
+    assert found is not None and found.entry.target == "mieux"
+    assert found.score == fuzz.ratio(base, better) > fuzz.ratio(base, good)
+
+
 def test_dry_run_counts_a_repeated_segment_once(
     project: Path, cli, translate_server: TranslateServer
 ) -> None:

@@ -16,6 +16,8 @@ read again.
 from __future__ import annotations
 
 import bisect
+import functools
+import hashlib
 import math
 import re
 from array import array
@@ -47,9 +49,16 @@ MIN_DISTINCTIVE_WORDS = 3
 SURE_SCORE = 90.0
 #: Entry numbers in a posting list: unsigned 32-bit, kept as bytes on disk.
 POSTING_TYPE = "I"
+#: How far below a known best score a later cutoff is set. rapidfuzz's
+#: ``process`` functions drop a score a few millionths above the cutoff
+#: (rounding when the cutoff becomes a distance); 0.01 is thousands of times
+#: that, so a cutoff this far under the best never drops the best or a tie.
+_MARGIN = 0.01
 
 #: One translation: (source, target, origin, reviewed).
 Row = tuple[str, str, str, bool]
+#: A fuzzy search's answer: the best score and every source that reaches it.
+Scored = tuple[float, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -144,6 +153,18 @@ class LanguageIndex:
     def __len__(self) -> int:
         return len(self.sources)
 
+    @functools.cached_property
+    def fingerprint(self) -> bytes:
+        """The digest of the sources, as a multiset: a fuzzy search depends on
+        nothing else, so languages translated from the same sentences (the
+        usual case) score each text once between them."""
+        digest = hashlib.blake2b(digest_size=16)
+        for source in sorted(self.sources):
+            data = source.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "little"))
+            digest.update(data)
+        return digest.digest()
+
     def entry(self, number: int) -> MemoryEntry:
         return MemoryEntry(
             self.sources[number],
@@ -172,6 +193,7 @@ class TranslationMemory:
         self._rows: dict[str, list[Row]] = defaultdict(list)  # added, not indexed yet
         self._indexes: dict[str, LanguageIndex] = {}
         self._found: dict[tuple[str, str], MemoryMatch | None] = {}
+        self._scored: dict[tuple[bytes, str], Scored | None] = {}  # shared by languages
         self.read: list[str] = []  # the files read to make it (the rest came from the cache)
 
     def __len__(self) -> int:
@@ -194,12 +216,14 @@ class TranslationMemory:
             self._rows[language] = index.rows()
         self._rows[language].extend(rows)
         self._found.clear()
+        self._scored.clear()
 
     def set_index(self, language: str, index: LanguageIndex) -> None:
         """Use a ready index (from the cache) as this language's whole memory."""
         self._rows.pop(language, None)
         self._indexes[language] = index
         self._found.clear()
+        self._scored.clear()
 
     def _index(self, language: str) -> LanguageIndex:
         index = self._indexes.get(language)
@@ -225,34 +249,73 @@ class TranslationMemory:
             return MemoryMatch(index.entry(exact), 100.0)
         if not len(index) or not text:
             return None
+        key = (index.fingerprint, text)
+        if key not in self._scored:
+            self._scored[key] = self._search(index, text)
+        scored = self._scored[key]
+        if scored is None:
+            return None
+        score, sources = scored
+        # a source's first entry is its best ranked; ties between sources: the lower number
+        best = min((index.exact[source] for source in sources), key=lambda n: (index.rank(n), n))
+        return MemoryMatch(index.entry(best), score)
+
+    def _search(self, index: LanguageIndex, text: str) -> Scored | None:
+        """The best fuzzy score for ``text`` and the sources that reach it.
+
+        It depends only on the index's sources (see
+        :attr:`LanguageIndex.fingerprint`), never on targets or origins, so
+        languages translated from the same sentences share it.
+        """
         # ratio = 1 - indel / (a + b) >= m needs b within [a*m/(2-m), a*(2-m)/m]
         share = self.min_score / 100
         low = bisect.bisect_left(index.lengths, len(text) * share / (2 - share))
         high = bisect.bisect_right(index.lengths, len(text) * (2 - share) / share)
         shared = self._sharing_words(index, text, low, high)
         if shared is None:  # too few distinctive words to narrow by: every sentence
-            return self._best(text, index, range(low, high))
+            return self._best(text, index, range(low, high), None)
         words, counts = shared
         needed = max(1, math.ceil(words * 0.5))
-        best = self._best(text, index, sorted(n for n, c in counts.items() if c >= needed))
-        if best is None or best.score < SURE_SCORE:
+        best = self._best(text, index, [n for n, c in counts.items() if c >= needed], None)
+        if best is None or best[0] < SURE_SCORE:
             # nothing sure among those sharing half the words: any shared word will do
-            best = self._best(text, index, sorted(counts))
+            rest = [n for n, c in counts.items() if c < needed]
+            best = self._best(text, index, rest, best)
         return best
 
-    def _best(self, text: str, index: LanguageIndex, numbers: Sequence[int]) -> MemoryMatch | None:
+    def _best(
+        self, text: str, index: LanguageIndex, numbers: Iterable[int], known: Scored | None
+    ) -> Scored | None:
+        """The best score of these entries' sources and every source reaching it,
+        merged with ``known`` (the best of entries scored before).
+
+        :func:`~rapidfuzz.process.extractOne` raises its cutoff as it goes, so
+        most sources are dismissed early; then every source within
+        :data:`_MARGIN` of what it found is scored again, which gives the ties
+        and any better source extractOne's rounding passed over. What passes
+        is what one :func:`~rapidfuzz.process.extract` at ``min_score`` would
+        pass: the same best score, the same ties.
+        """
         sources = index.sources
+        choices = list(dict.fromkeys(sources[number] for number in numbers))
+        floor = self.min_score if known is None else max(self.min_score, known[0] - _MARGIN)
+        first = process.extractOne(text, choices, scorer=fuzz.ratio, score_cutoff=floor)
+        if first is None:
+            return known
         found = process.extract(
             text,
-            [sources[number] for number in numbers],
+            choices,
             scorer=fuzz.ratio,
-            score_cutoff=self.min_score,
+            score_cutoff=max(floor, first[1] - _MARGIN),
             limit=None,
         )
-        if not found:
-            return None
-        best = min(found, key=lambda hit: (-hit[1], index.rank(numbers[hit[2]])))
-        return MemoryMatch(index.entry(numbers[best[2]]), best[1])
+        top = max(score for _, score, _ in found)
+        if known is not None and known[0] > top:
+            return known
+        tied = [choice for choice, score, _ in found if score == top]
+        if known is not None and known[0] == top:
+            tied += known[1]
+        return top, tuple(tied)
 
     def _sharing_words(
         self, index: LanguageIndex, text: str, low: int, high: int
