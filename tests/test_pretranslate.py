@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 from translate_server import TranslateServer
 
 from uai18n.config import EngineSettings, load_config
-from uai18n.po import read_catalog, write_catalog
+from uai18n.po import parse_catalog, read_catalog, write_catalog
 from uai18n.pretranslate.engines import (
     Deadline,
     Engine,
@@ -916,3 +916,122 @@ def test_only_catalogues_without_any_translation_are_skipped_unparsed(tmp_path: 
             assert catalogue_rows(path, name) == []
     for path in (Path(__file__).resolve().parent.parent / "po").glob("*/*.po"):
         assert not untranslated(path.read_bytes()) or not catalogue_rows(path, "x")
+
+
+def _third_document(project: Path, cli) -> None:
+    """A third UA beside the second: the bundled one with another sentence changed."""
+    text = (project / "source/ua-2-19-chechnya.txt").read_text("utf-8")
+    assert "Dear President," in text
+    (project / "source/ua-4-19-third.txt").write_text(
+        text.replace("Dear President,", "Dear Mr President,", 1), "utf-8"
+    )
+    assert cli("-C", str(project), "update").exit_code == 0
+
+
+def test_forked_workers_fill_byte_for_byte_what_one_process_fills(
+    project: Path, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory alone shares the documents among forked workers: the catalogues,
+    the report and a rerun are the same as in one process."""
+    import os
+
+    from uai18n.pretranslate import run as run_module
+
+    _second_document(project, cli)
+    _third_document(project, cli)
+    forked = tmp_path / "forked"
+    shutil.copytree(project, forked)
+    pools: list[int] = []
+
+    class Pool(run_module.ProcessPoolExecutor):
+        def __init__(self, workers: int, **kwargs) -> None:
+            pools.append(workers)
+            super().__init__(workers, **kwargs)
+
+    monkeypatch.setattr(run_module, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(run_module, "PARALLEL_MIN", 10**9)
+    alone = cli("-C", str(project), "pretranslate", "--memory-only")
+    assert pools == []
+    monkeypatch.setattr(run_module, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    shared = cli("-C", str(forked), "pretranslate", "--memory-only")
+    assert pools == [2]
+    assert alone.exit_code == shared.exit_code == 0
+    assert alone.output == shared.output and "ua-4-19-third.po: filled" in shared.output
+    assert _po_tree(forked) == _po_tree(project)
+    again = cli("-C", str(forked), "pretranslate", "--memory-only")
+    assert again.exit_code == 0 and "nothing to fill" in again.output
+    assert _po_tree(forked) == _po_tree(project)
+
+
+def test_a_forked_worker_s_error_is_the_run_s_error(
+    project: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catalogue the memory skips (nothing translated) but a worker parses:
+    its syntax error ends the run as it would in one process."""
+    import os
+
+    from uai18n.pretranslate import run as run_module
+
+    _second_document(project, cli)
+    broken = project / "po/fr/ua-3-19-second.po"
+    broken.write_text(broken.read_text("utf-8") + '\nmsgid "open\nmsgstr ""\n', "utf-8")
+    pools: list[int] = []
+
+    class Pool(run_module.ProcessPoolExecutor):
+        def __init__(self, workers: int, **kwargs) -> None:
+            pools.append(workers)
+            super().__init__(workers, **kwargs)
+
+    monkeypatch.setattr(run_module, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(run_module, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    result = cli("-C", str(project), "pretranslate", "--memory-only", "--lang", "fr")
+    assert result.exit_code == 2
+    assert "po/fr/ua-3-19-second.po:" in result.output
+    assert pools == [2]  # the memory skipped the file: a worker found the error
+
+
+def test_a_catalogue_with_nothing_to_fill_is_not_parsed_again(
+    project: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The memory has read every catalogue of the language; filling parses
+    only those with an empty msgstr (here: the new document's)."""
+    from uai18n.pretranslate import run as run_module
+
+    second = _second_document(project, cli)
+    parsed: list[str] = []
+    real = run_module.parse_catalog
+
+    def spy(text: str, name: str):
+        parsed.append(name)
+        return real(text, name)
+
+    monkeypatch.setattr(run_module, "parse_catalog", spy)
+    result = cli("-C", str(project), "pretranslate", "--memory-only", "--lang", "fr")
+    assert result.exit_code == 0, result.output
+    assert parsed == [second]
+
+
+@pytest.mark.parametrize(
+    ("entry", "empty"),
+    [
+        ('msgid "a"\nmsgstr ""\n', True),
+        ('msgid "a"\nmsgstr ""', True),  # at the end, no newline
+        ('msgid "a"\r\nmsgstr ""\r\n', True),
+        ('msgid "a"\nmsgstr ""\n""\n', True),  # continued, but by nothing
+        ('msgid "a"\nmsgstr ""\n"b"\n', False),
+        ('msgid "a"\nmsgstr ""\n""\n"b"\n', False),
+        ('msgid "a"\nmsgstr "b"\n', False),
+        ('#~ msgid "a"\n#~ msgstr ""\n', False),  # obsolete: never filled
+        ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\nmsgstr[1] ""\n', False),  # never filled
+    ],
+)
+def test_an_empty_msgstr_is_seen_without_parsing(entry: str, empty: bool) -> None:
+    from uai18n.pretranslate.run import _EMPTY_MSGSTR
+
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    assert bool(_EMPTY_MSGSTR.search(header + entry)) is empty
+    if empty:  # what the parser makes of it agrees
+        [parsed] = parse_catalog(header + entry, "x")
+        assert parsed.msgstr == "" and not parsed.obsolete

@@ -13,9 +13,13 @@ so whatever was obtained before a failure is kept.
 from __future__ import annotations
 
 import dataclasses
+import os
+import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import polib
@@ -23,7 +27,7 @@ import polib
 from uai18n.boilerplate import Boilerplate, load_boilerplate
 from uai18n.config import EngineSettings
 from uai18n.glossary.check import GlossaryChecker, project_checker
-from uai18n.po import read_catalog, write_catalog
+from uai18n.po import parse_catalog, read_catalog, write_catalog
 from uai18n.pretranslate.cache import AnswerCache
 from uai18n.pretranslate.engines import (
     BACKOFF,
@@ -39,6 +43,7 @@ from uai18n.pretranslate.mask import Masked, mask
 from uai18n.pretranslate.memory import TranslationMemory, project_memory
 from uai18n.project import Project
 from uai18n.states import machine_provenance
+from uai18n.textfiles import read_bytes
 from uai18n.timestamps import now
 
 FactoryMaker = Callable[[EngineSettings, str | None], Factory]
@@ -60,6 +65,17 @@ class PretranslateResult:
     @property
     def failed(self) -> bool:
         return bool(self.problems) or self.stopped
+
+    def merge(self, part: PretranslateResult) -> None:
+        """Add what a later part of the run did (a forked worker's documents)."""
+        self.filled.update(part.filled)
+        self.sent_chars.update(part.sent_chars)
+        self.sent_segments.update(part.sent_segments)
+        self.cache_hits.update(part.cache_hits)
+        self.problems += part.problems
+        self.notices += part.notices
+        self.catalogues += part.catalogues
+        self.stopped = self.stopped or part.stopped
 
 
 @dataclass(frozen=True)
@@ -126,18 +142,49 @@ class _Run:
             self.engines[settings.name] = engine
         return engine
 
-    def catalogue(self, po: Path, language: str, verbatim: tuple[str, ...]) -> None:
+    @property
+    def forkable(self) -> bool:
+        """No language uses an engine: each catalogue depends on the memory alone,
+        never on the cache, the budget or what an earlier catalogue sent."""
+        return not any(self.settings.values())
+
+    def document(self, source: Path, languages: tuple[str, ...], after: Callable[[], None]) -> None:
+        """Fill one document's catalogues; ``after`` is called after each."""
+        for language in languages:
+            po = self.project.catalog_path(language, source)
+            if not po.exists():
+                self.result.notices.append(
+                    f"{self.project.relative(po)}: no catalogue (run uai18n update)"
+                )
+            else:
+                self.catalogue(po, language, source)
+            after()
+
+    def catalogue(self, po: Path, language: str, source: Path) -> None:
         """Memory first, entry by entry; what needs the engine is collected and
-        sent in as few requests as the engine allows, then filled in entry order."""
+        sent in as few requests as the engine allows, then filled in entry order.
+
+        A catalogue without an empty msgstr is not parsed: nothing in it can
+        be filled, and the memory has just read it (or its digest is unchanged
+        since it was read), so a broken one has already been reported.
+        """
         where = self.project.relative(po)
-        catalog = read_catalog(po, where)
+        data = read_bytes(po, where)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            catalog = read_catalog(po, where)  # says what is wrong, as everywhere else
+        else:
+            if not _EMPTY_MSGSTR.search(text):
+                return
+            catalog = parse_catalog(text, where)
         counts: Counter[str] = Counter()
         outbox = _Outbox()
         found: list[tuple[polib.POEntry, tuple[str, str] | _Pending]] = []
         for entry in catalog:
             if entry.obsolete or not entry.msgid or entry.msgid_plural or entry.msgstr:
                 continue
-            suggestion = self._suggest(entry, language, where, verbatim, counts, outbox)
+            suggestion = self._suggest(entry, language, where, source, counts, outbox)
             if suggestion is not None:
                 found.append((entry, suggestion))
         settings = self.settings.get(language)
@@ -171,7 +218,7 @@ class _Run:
         entry: polib.POEntry,
         language: str,
         where: str,
-        verbatim: tuple[str, ...],
+        source: Path,
         counts: Counter[str],
         outbox: _Outbox,
     ) -> tuple[str, str] | _Pending | None:
@@ -186,21 +233,22 @@ class _Run:
         settings = self.settings.get(language)
         if settings is None or self.result.stopped:
             return None
-        return self._machine(entry, language, where, verbatim, settings, outbox)
+        return self._machine(entry, language, where, source, settings, outbox)
 
     def _machine(
         self,
         entry: polib.POEntry,
         language: str,
         where: str,
-        verbatim: tuple[str, ...],
+        document: Path,
         settings: EngineSettings,
         outbox: _Outbox,
     ) -> _Pending | None:
         """From the cache, or put in the outbox (counted against the budget before
-        anything is sent); a dry run only counts."""
+        anything is sent); a dry run only counts. The source document is read
+        only here (for its verbatim strings): memory alone never needs it."""
         source = self.project.config.source_language
-        masked = mask(entry.msgid, verbatim)
+        masked = mask(entry.msgid, self.project.document(document).verbatim_strings())
         pair = (settings.name, language)
         line = getattr(entry, "msgid_line", entry.linenum)
         assert self.cache is not None
@@ -322,25 +370,85 @@ def pretranslate(
     make_factory: FactoryMaker = deep_translator_factory,
     progress: Callable[[PretranslateResult], None] | None = None,
 ) -> PretranslateResult:
-    """Fill the empty entries of ``po/<lang>/<doc>.po`` for these languages and sources."""
+    """Fill the empty entries of ``po/<lang>/<doc>.po`` for these languages and sources.
+
+    Without an engine, documents are shared among forked workers (each
+    catalogue is written by the one that filled it; their reports are
+    merged in document order, so the output does not depend on how many).
+    """
     run = _Run(project, languages, options, make_factory)
+
+    def after() -> None:
+        if progress is not None:
+            progress(run.result)
+
     try:
-        for source in sources:
-            verbatim = project.document(source).verbatim_strings()
-            for language in languages:
-                po = project.catalog_path(language, source)
-                if not po.exists():
-                    run.result.notices.append(
-                        f"{project.relative(po)}: no catalogue (run uai18n update)"
-                    )
-                else:
-                    run.catalogue(po, language, verbatim)
-                if progress is not None:
-                    progress(run.result)
+        if run.forkable:
+            for part in _fill_all(run, sources, languages):
+                run.result.merge(part)
+                for _ in languages:
+                    after()
+        else:
+            for source in sources:
+                run.document(source, languages, after)
     finally:
         if run.cache is not None:
             run.cache.close()
     return run.result
+
+
+#: Fewer catalogues than this are filled in this process: forking costs more.
+PARALLEL_MIN = 200
+
+
+def _fill_all(
+    run: _Run, sources: list[Path], languages: tuple[str, ...]
+) -> Iterator[PretranslateResult]:
+    """Each document's part of the result, in order; forked workers for many
+    (as :func:`uai18n.pipeline._count_all` counts: the run, its memory
+    included, is inherited by the workers, never pickled)."""
+    workers = min(os.cpu_count() or 1, len(sources))
+    catalogues = len(sources) * len(languages)
+    if catalogues < PARALLEL_MIN or workers < 2 or "fork" not in get_all_start_methods():
+        yield from (_fill_one(run, source, languages) for source in sources)
+        return
+    global _FORKED_RUN
+    _FORKED_RUN = run
+    try:
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            chunks = max(1, len(sources) // (workers * 16))
+            parts = pool.map(_fill_forked, sources, [languages] * len(sources), chunksize=chunks)
+            try:
+                yield from parts
+            except BaseException:
+                pool.shutdown(cancel_futures=True)  # stop where a sequential run would
+                raise
+    finally:
+        _FORKED_RUN = None
+
+
+_FORKED_RUN: _Run | None = None
+
+
+def _fill_forked(source: Path, languages: tuple[str, ...]) -> PretranslateResult:
+    assert _FORKED_RUN is not None
+    return _fill_one(_FORKED_RUN, source, languages)
+
+
+def _fill_one(run: _Run, source: Path, languages: tuple[str, ...]) -> PretranslateResult:
+    """One document's catalogues filled; what it did, apart from the rest of the run."""
+    whole, run.result = run.result, PretranslateResult()
+    try:
+        run.document(source, languages, lambda: None)
+        return run.result
+    finally:
+        run.result = whole
+
+
+#: An empty msgstr: ``msgstr ""``, maybe continued by more empty strings, and no text.
+_EMPTY_MSGSTR = re.compile(
+    r'^[ \t]*msgstr[ \t]*""(?:[ \t\r\n]*"")*[ \t]*(?:\r?\n(?![ \t]*")|\Z)', re.MULTILINE
+)
 
 
 def _excerpt(text: str, width: int = 50) -> str:
