@@ -6,6 +6,7 @@ import io
 import json
 import os
 import shutil
+import signal
 import time
 from pathlib import Path
 
@@ -187,16 +188,70 @@ def test_pdf_bytes_do_not_depend_on_the_time(monkeypatch: pytest.MonkeyPatch) ->
     assert "SOURCE_DATE_EPOCH" not in os.environ
 
 
+def killed_render(page: str) -> bytes:
+    """Stands in for pdf_from_html in the workers: the worker given the marked
+    page dies of SIGKILL, as the kernel's out-of-memory killer ends it."""
+    if FAIL_MARK in page:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return failing_render(page)
+
+
+def test_a_killed_worker_is_one_line_naming_the_pdf(
+    project: Path, tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed while rendering is no traceback but one line naming the
+    PDF and the signal, exit 2, and the build stops there as a failing render
+    does: the same files (no half-written one, no temporary file) and stamps."""
+    sequential, parallel = _twin_projects(project, tmp_path)
+    build = ("build", "--draft", "--format", "txt,pdf", *PARALLEL_LANGUAGES)
+    monkeypatch.setattr(pdf_writer, "pdf_from_html", failing_render)
+    assert cli("-C", str(sequential), *build, "-j", "1").exit_code == 2
+    monkeypatch.setattr(pdf_writer, "pdf_from_html", killed_render)  # pickled by name
+    killed = cli("-C", str(parallel), *build, "-j", "2")
+    assert killed.exit_code == 2
+    assert killed.stderr == (
+        "uai18n: output/fr/ua-c.pdf: PDF not written: "
+        "the process rendering it was killed by SIGKILL (out of memory?)\n"
+    )
+    files = _built_files(parallel)
+    assert "output/fr/ua-c.txt" in files and "output/fr/ua-c.pdf" not in files
+    assert files == _built_files(sequential)
+    assert _stamp_records(parallel) == _stamp_records(sequential)
+    # the workers are gone, and a rerun with a sound renderer builds the rest
+    monkeypatch.setattr(pdf_writer, "pdf_from_html", failing_render)
+    (parallel / "source/ua-c.txt").write_text(
+        (parallel / "source/ua-b.txt").read_text("utf-8"), "utf-8"
+    )
+    again = cli("-C", str(parallel), *build, "-j", "2")
+    assert again.exit_code == 0, again.output
+    assert "output/ar/ua-c.pdf" in _built_files(parallel)
+
+
 def test_without_worker_processes_pdfs_render_here(monkeypatch: pytest.MonkeyPatch) -> None:
     """A platform without process pools (no sem_open) renders in the process itself."""
 
     def no_pool(*args: object, **kwargs: object) -> None:
         raise ImportError("This platform lacks a functioning sem_open implementation")
 
-    monkeypatch.setattr(pdf_writer, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(pdf_writer, "_Pool", no_pool)
     monkeypatch.setattr(pdf_writer, "pdf_from_html", failing_render)
+    pages = ("<p>a</p>", "<p>bb</p>", "<p>ccc</p>")
     with pdf_writer.PdfRenders(2) as renders:
-        handles = [renders.render(page) for page in ("<p>a</p>", "<p>bb</p>", "<p>ccc</p>")]
-        assert [handle.result() for handle in handles] == [
-            failing_render(page) for page in ("<p>a</p>", "<p>bb</p>", "<p>ccc</p>")
+        handles = [renders.render(page, f"output/x{len(page)}.pdf") for page in pages]
+        assert [handle.result() for handle in handles] == [failing_render(p) for p in pages]
+
+
+def test_workers_render_in_order_whatever_comes_back_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """More pages than workers can hold, taken in any order, each its own PDF;
+    an error is raised by its own page's result only."""
+    monkeypatch.setattr(pdf_writer, "pdf_from_html", failing_render)
+    pages = [f"<p>{'x' * size}</p>" for size in range(1, 12)] + [f"<p>{FAIL_MARK}</p>"]
+    with pdf_writer.PdfRenders(2) as renders:
+        handles = [renders.render(page, "output/x.pdf") for page in pages]
+        with pytest.raises(UserError, match="cannot lay out the page"):
+            handles[-1].result()
+        assert [handle.result() for handle in handles[:-1]] == [
+            failing_render(page) for page in pages[:-1]
         ]

@@ -158,21 +158,26 @@ def build(
     or holds a string no output can be made from is not built, with the
     reason, and every other one still is.
 
-    PDFs (~0.2 s each, the rest is cheap) are rendered by ``jobs`` worker
-    processes (default: every core) while this process prepares the next
-    documents; every file and stamp is still written here, document by
+    PDFs (~0.1-0.2 s each, the rest is cheap) are rendered by ``jobs``
+    worker processes (default: every core) while this process prepares the
+    next documents; every file and stamp is still written here, document by
     document in the sequential order, so the bytes, the stamps and what an
     error leaves behind are those of a one-process build: documents before
     the failing one are complete, later ones untouched.
+
+    The letter files of every language (built or not) are written when the
+    first PDF is asked for (else after the last document): the workers'
+    fork server boots meanwhile, so this serial work costs no time.
 
     Then the pull surface of every configured language (index pages, Atom
     feeds, manifest: :mod:`uai18n.writers.pull`), deadlines judged against
     ``today`` (default: the day the manifest's content last changed).
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    window = 4 * jobs if jobs > 1 else 0  # documents prepared ahead of the writing
+    window = 8 * jobs if jobs > 1 else 0  # documents prepared ahead of the writing
     results: list[BuildResult] = []
     pending: deque[_Step] = deque()
+    letters_written = False
     with PdfRenders(jobs) as renders:
         for source in project.sources():
             for language in languages:
@@ -183,11 +188,15 @@ def build(
                         results.append(pending.popleft().finish())
                     raise
                 pending.append(step)
+                if step.pdf is not None and not letters_written:
+                    write_letter_files(project, languages)  # output/<lang>/<doc>.letter.*
+                    letters_written = True
                 while pending and (pending[0].ready() or len(pending) > window):
                     results.append(pending.popleft().finish())
         while pending:
             results.append(pending.popleft().finish())
-    write_letter_files(project, languages)  # output/<lang>/<doc>.letter.*, built or not
+    if not letters_written:
+        write_letter_files(project, languages)
     write_pull_surface(project, lambda *wanted: status(project, *wanted), today=today)
     return results
 
@@ -286,11 +295,8 @@ def _build_one(
     localized = dataclasses.replace(localized, source_file=str(source))
     localized = with_letters(project, source, language, localized)
     reasons.extend(localized.letter_warnings)
-    pdf = (
-        renders.render(render_html(localized))
-        if any(path.suffix == WRITERS["pdf"][0] for path in outputs)
-        else None
-    )
+    pdf_path = next((path for path in outputs if path.suffix == WRITERS["pdf"][0]), None)
+    pdf = renders.render(render_html(localized), project.relative(pdf_path)) if pdf_path else None
 
     def write() -> BuildResult:
         written = _write_outputs(localized, outputs, pdf.result if pdf else None)
