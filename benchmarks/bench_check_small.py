@@ -9,13 +9,18 @@ Copies this repository's project (``uai18n.toml``, ``source/``, ``po/``,
 ``glossary/``) to a temporary folder, then times, ``--runs`` times each and
 interleaved (so both tools see the same machine load):
 
-* ``uai18n check --format json -o FILE`` *cold*: no ``.uai18n/`` (a fresh
-  clone in CI), so the glossary's keys are computed with simplemma's
-  dictionaries;
+* ``uai18n check --format json -o FILE`` on a *fresh clone*: no
+  ``.uai18n/``, the committed key store ``glossary/keys/`` (its words' keys
+  are read, not computed);
+* the same with *no key store* either: every word's keys computed with
+  simplemma's dictionaries;
 * the same *warm*: ``.uai18n/`` from the previous run, nothing changed (each
   catalogue's findings come from the stamp record);
-* the same *after an edit*: one French msgstr changed (what a translator
-  re-checks), so that catalogue is checked again with the stored keys;
+* the same *after an edit*: two words of one French msgstr swap places (what
+  a translator re-checks), so that catalogue is checked again with the
+  stored keys;
+* the same after an edit that adds a word no catalogue has: its keys need
+  simplemma (imported) and the French dictionary (loaded);
 * ``pofilter`` (default tests) over the configured languages' catalogues
   (the ``po/<lang>/`` folders ``check`` reads, copied to one input folder);
 * ``uai18n --version``: the start-up (imports).
@@ -34,12 +39,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
 import tempfile
 import tomllib
 from pathlib import Path
+
+import polib
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -74,18 +82,22 @@ def copy_project(root: Path) -> tuple[Path, Path]:
     return project, catalogues
 
 
-def edit_one_translation(project: Path, run: int) -> None:
-    """Change the first French translation, differently each run (a translator's edit)."""
+def edit_one_translation(project: Path, run: int, new_word: bool) -> None:
+    """A translator's edit of the first long French translation, different each run.
+
+    ``new_word`` False: its first two words swap places (words the catalogue
+    already has, as when a sentence is reordered); True: a word no catalogue
+    has is added (a new spelling), whose keys need simplemma's dictionary.
+    """
     po = sorted((project / "po" / "fr").glob("*.po"))[0]
-    text = po.read_text("utf-8")
-    start = text.index('msgstr "', text.index('msgid "', text.index("\n\n")))
-    marker = f"[{run}] "
-    if text.startswith('msgstr "[', start):
-        end = text.index("] ", start) + 2
-        text = text[: start + len('msgstr "')] + marker + text[end:]
+    catalog = polib.pofile(str(po))
+    entry = next(e for e in catalog if len(e.msgstr.split()) >= 6 and not e.obsolete)
+    words = entry.msgstr.split(" ")
+    if new_word:
+        entry.msgstr = f"{entry.msgstr} vérifications{'abcdefghijklmnopqrstuvwxyz'[run % 26]}"
     else:
-        text = text[: start + len('msgstr "')] + marker + text[start + len('msgstr "') :]
-    po.write_text(text, "utf-8")
+        entry.msgstr = " ".join([words[1], words[0], *words[2:]])
+    catalog.save(str(po))
 
 
 def median(runs: list[Run]) -> Run:
@@ -115,15 +127,33 @@ def main(argv: list[str] | None = None) -> int:
         log = root / "commands.log"
         check = [uai18n, "-C", str(project), "check", "--format", "json", "-o", str(out)]
         results: dict[str, list[Run]] = {
-            "cold": [], "warm": [], "edited": [], "pofilter": [], "start": []
+            "fresh": [], "cold": [], "warm": [], "edited": [], "new word": [], "pofilter": [],
+            "start": [],
         }  # fmt: skip
+        keys = project / "glossary" / "keys"
+        committed = root / "committed-keys"
+        shutil.copytree(keys, committed)
+        french = sorted((project / "po" / "fr").glob("*.po"))[0]
+        unedited = french.read_bytes()  # each run starts from the committed catalogues
+        stale = 0
         launcher.run(check, log, accepted=(0, 1))  # file-system caches, .pyc
         for _ in range(args.runs):
+            french.write_bytes(unedited)
             shutil.rmtree(project / ".uai18n", ignore_errors=True)
+            shutil.rmtree(keys)
             results["cold"].append(launcher.run(check, log, accepted=(0, 1)))
+            shutil.rmtree(project / ".uai18n")
+            shutil.rmtree(keys)
+            shutil.copytree(committed, keys)
+            results["fresh"].append(launcher.run(check, log, accepted=(0, 1)))
+            if any(keys.joinpath(n).read_bytes() != committed.joinpath(n).read_bytes()
+                   for n in os.listdir(committed)):  # fmt: skip
+                stale += 1
             results["warm"].append(launcher.run(check, log, accepted=(0, 1)))
-            edit_one_translation(project, len(results["edited"]))
+            edit_one_translation(project, len(results["edited"]), new_word=False)
             results["edited"].append(launcher.run(check, log, accepted=(0, 1)))
+            edit_one_translation(project, len(results["new word"]), new_word=True)
+            results["new word"].append(launcher.run(check, log, accepted=(0, 1)))
             shutil.rmtree(filtered, ignore_errors=True)
             filtered.mkdir()
             command = [pofilter, "--progress=none", "-i", str(catalogues), "-o", str(filtered)]
@@ -139,9 +169,11 @@ def main(argv: list[str] | None = None) -> int:
           f"median of {args.runs} runs (peak RSS: the largest)")  # fmt: skip
     print(f"{'command':<36}{'wall s':>9}{'cpu s':>9}{'peak RSS MiB':>14}")
     rows = {
-        "uai18n check (cold: no .uai18n/)": median(results["cold"]),
+        "uai18n check (fresh clone)": median(results["fresh"]),
+        "uai18n check (no key store)": median(results["cold"]),
         "uai18n check (warm)": median(results["warm"]),
         "uai18n check (after an edit)": median(results["edited"]),
+        "uai18n check (edit with a new word)": median(results["new word"]),
         "pofilter (default tests)": median(results["pofilter"]),
         "uai18n --version (start-up)": median(results["start"]),
     }
@@ -149,9 +181,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<36}{row.seconds:>9.3f}{row.cpu:>9.3f}{row.rss_mib:>14.1f}")
     theirs = rows["pofilter (default tests)"]
     for name in (
-        "uai18n check (cold: no .uai18n/)",
+        "uai18n check (fresh clone)",
+        "uai18n check (no key store)",
         "uai18n check (warm)",
         "uai18n check (after an edit)",
+        "uai18n check (edit with a new word)",
     ):
         ours = rows[name]
         ratio = ours.seconds / theirs.seconds
@@ -162,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     glossary = sum(1 for f in findings if f["check"].startswith("glossary-"))
     print(f"check: {len(findings)} findings ({glossary} glossary)")
+    if stale:
+        print(f"the committed glossary/keys/ was stale ({stale} runs added words): "
+              "run `uai18n check` in the repository and commit glossary/keys/")  # fmt: skip
     return 0
 
 

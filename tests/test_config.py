@@ -98,6 +98,12 @@ def test_the_readme_example_is_a_valid_config(tmp_path: Path) -> None:
         ("[languages.fr]\nmachine_text = 1\n", "languages.fr.machine_text: expected true or false"),
         ("[memory]\nmin_score = 120\n", "memory.min_score: expected a percentage"),
         ("[memory]\nfiles = []\n", "memory: unknown setting 'files'"),
+        ("[glossary]\nkeys = 3\n", "uai18n.toml:2: glossary.keys: expected a string"),
+        ('[glossary]\nkeys = "/tmp/keys"\n', "uai18n.toml:2: glossary.keys: expected a folder"),
+        ('[glossary]\nkeys = "../keys"\n', "glossary.keys: expected a folder inside the project"),
+        ('[glossary]\nkeys = "C:\\\\keys"\n', "glossary.keys: expected a folder inside"),
+        ('[glossary]\nkeys = ""\n', "glossary.keys: expected a folder inside the project"),
+        ('[glossary]\nfiles = "x"\n', "uai18n.toml:2: glossary: unknown setting 'files'"),
     ],
 )
 def test_bad_engine_and_memory_settings(tmp_path: Path, text: str, message: str) -> None:
@@ -193,3 +199,9 @@ def test_pyproject_table_lines(tmp_path: Path) -> None:
     assert str(caught.value) == (
         "pyproject.toml:5: languages.fr.required: expected true or false, got 'yes'"
     )
+
+
+def test_the_glossary_key_store_folder(tmp_path: Path) -> None:
+    assert _load(tmp_path, "").glossary_keys_dir == tmp_path / ".uai18n" / "glossary-keys"
+    config = _load(tmp_path, '[glossary]\nkeys = "glossary/./keys/"\n')
+    assert config.glossary_keys_dir == tmp_path / "glossary" / "keys"

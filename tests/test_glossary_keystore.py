@@ -1,7 +1,8 @@
 """The glossary's key store: stored keys give the same findings as computed ones.
 
-A run stores every word's keys in ``.uai18n/glossary-keys/``; a rerun reads
-them and loads no dictionary. These tests compare the findings of both paths
+A run stores every word's keys in the ``[glossary] keys`` folder (the
+bundled project commits it as ``glossary/keys/``); a rerun reads them and
+loads no dictionary. These tests compare the findings of both paths
 on the bundled project and on the labeled set, with simplemma and PyStemmer
 made unavailable for the stored run, and check what invalidates the store.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import functools
 import gc
 import json
+import shutil
 from pathlib import Path
 
 import polib
@@ -21,7 +23,7 @@ from glossary_labeled import read_rows
 from uai18n.glossary import match
 from uai18n.glossary.check import GlossaryChecker
 from uai18n.glossary.load import load_glossary
-from uai18n.glossary.match import KEY_STORE_DIR, KeyStore
+from uai18n.glossary.match import KeyStore
 
 GLOSSARY = load_glossary(REPO / "glossary")
 
@@ -48,8 +50,9 @@ def test_the_bundled_project_checks_the_same_from_stored_keys(
     french = project / "po" / "fr" / "ua-2-19-chechnya.po"
     replace_once(french, "violations des droits humains", "violations des droits de l'homme")
     replace_once(french, "mortes sous la torture", "mortes sous les coups")
+    shutil.rmtree(project / "glossary" / "keys")  # the committed store: computed afresh
     computed = _check(cli, project, tmp_path / "computed.json")
-    stored = sorted((project / ".uai18n" / KEY_STORE_DIR).glob("*.json"))
+    stored = sorted((project / "glossary" / "keys").glob("*.json"))
     assert [path.stem for path in stored] == ["en", "es", "fr", "ru"]
     glossary = {f["check"] for f in computed if f["check"].startswith("glossary-")}
     assert glossary == {"glossary-deprecated", "glossary-missing"}
@@ -96,9 +99,40 @@ def test_a_store_made_with_other_libraries_or_code_is_not_used(
     assert KeyStore(tmp_path, "fr").words == {}
 
 
+def test_a_store_is_one_sorted_word_a_line(tmp_path: Path) -> None:
+    store = KeyStore(tmp_path, "fr")
+    store.words.update({"droits": frozenset({"droit"}), "a": frozenset({"avoir", "a"})})
+    store.added = 2
+    store.save()
+    text = (tmp_path / "fr.json").read_text("utf-8")
+    assert text.splitlines()[1:] == ['"a": ["a", "avoir"],', '"droits": ["droit"]', "}}"]
+    assert json.loads(text)["words"] == {"a": ["a", "avoir"], "droits": ["droit"]}
+    again = KeyStore(tmp_path, "fr")
+    again.save()  # nothing added: not written
+    assert (tmp_path / "fr.json").read_text("utf-8") == text
+
+
+def test_the_committed_store_serves_a_fresh_clone(
+    project: Path, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``glossary/keys/`` holds every word of the bundled project: its first check
+    (no ``.uai18n/``) loads no dictionary and changes no stored file.
+
+    When this fails after a change to ``glossary/match.py`` or an upgrade of
+    simplemma, PyStemmer or Babel: run ``uai18n check`` in the repository and
+    commit ``glossary/keys/``.
+    """
+    keys = project / "glossary" / "keys"
+    before = {path.name: path.read_bytes() for path in keys.iterdir()}
+    _no_dictionaries(monkeypatch)
+    findings = _check(cli, project, tmp_path / "fresh.json")
+    assert {path.name: path.read_bytes() for path in keys.iterdir()} == before
+    assert not (project / ".uai18n" / "glossary-keys").exists()
+    assert len(findings) == len(_check(cli, project, tmp_path / "again.json"))
+
+
 def test_a_broken_or_unwritable_store_is_ignored(tmp_path: Path) -> None:
-    (tmp_path / KEY_STORE_DIR).mkdir()
-    (tmp_path / KEY_STORE_DIR / "fr.json").write_text("{not json", "utf-8")
+    (tmp_path / "fr.json").write_text("{not json", "utf-8")
     assert KeyStore(tmp_path, "fr").words == {}
     blocked = tmp_path / "file"
     blocked.write_text("", "utf-8")

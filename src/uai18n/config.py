@@ -10,7 +10,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from uai18n.errors import UserError
@@ -20,6 +20,7 @@ CONFIG_NAME = "uai18n.toml"
 SEGMENT_MODES = ("sentence", "paragraph")
 OUTPUT_FORMATS = ("txt", "html", "pdf", "docx")  # docx: only from docx sources
 DEFAULT_FORMATS = ("txt", "html")  # PDFs only when asked: they take the most time
+DEFAULT_GLOSSARY_KEYS = ".uai18n/glossary-keys"  # a cache, unless a project commits it
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class Config:
     memory_files: tuple[str, ...] = ("memory/*.tmx",)  # TMX files (globs) of the memory
     memory_min_score: float = 75.0
     weblate: WeblateSettings | None = None
+    glossary_keys: str = DEFAULT_GLOSSARY_KEYS  # [glossary] keys: the key store's folder
 
     @property
     def source_dir(self) -> Path:
@@ -130,6 +132,11 @@ class Config:
     @property
     def cache_dir(self) -> Path:
         return self.root / ".uai18n"
+
+    @property
+    def glossary_keys_dir(self) -> Path:
+        """Where the glossary check keeps every word's keys (one file a language)."""
+        return self.root / self.glossary_keys
 
     def engine(self, name: str) -> EngineSettings:
         """A configured engine, or an engine kind by its own name ("google")."""
@@ -343,6 +350,7 @@ def _parse(table: dict[str, Any], root: Path, src: _Source) -> Config:
         "engines",
         "memory",
         "weblate",
+        "glossary",
     }
     for key in table:
         if key not in known:
@@ -412,7 +420,23 @@ def _parse(table: dict[str, Any], root: Path, src: _Source) -> Config:
         memory_files=tuple(_string_list(memory, ("memory",), "tmx", src, ["memory/*.tmx"])),
         memory_min_score=_percentage(memory, ("memory", "min_score"), 75, src),
         weblate=_weblate(_typed(table, (), "weblate", dict, src, {}), src),
+        glossary_keys=_glossary_keys(_typed(table, (), "glossary", dict, src, {}), src),
     )
+
+
+def _glossary_keys(glossary: dict[str, Any], src: _Source) -> str:
+    """``[glossary] keys``: a folder inside the project (committed, it makes a
+    fresh clone's first check as fast as a rerun)."""
+    for key in glossary:
+        if key != "keys":
+            raise src.error(f"glossary: unknown setting {key!r} (known: keys)", ("glossary", key))
+    path = ("glossary", "keys")
+    folder = _typed(glossary, ("glossary",), "keys", str, src, DEFAULT_GLOSSARY_KEYS)
+    parts = PurePosixPath(folder.replace("\\", "/")).parts
+    if not parts or parts[0] == "/" or ".." in parts or ":" in parts[0]:
+        message = f"glossary.keys: expected a folder inside the project, got {folder!r}"
+        raise src.error(message, path)
+    return PurePosixPath(*parts).as_posix()
 
 
 _WEBLATE_KEYS = ("url", "project", "token_env", "repo", "push", "branch", "name", "website")

@@ -176,12 +176,11 @@ class _Checker:
         """A digest of what every catalogue's findings depend on besides its own
         inputs: the glossary's and boilerplate's files and the libraries' versions."""
         from uai18n.boilerplate import boilerplate_path
+        from uai18n.glossary.load import glossary_files
 
         config = self.project.config
         parts = [self.mode, library_versions()]
-        folder = config.glossary_dir
-        names = sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
-        for path in [*(folder / name for name in names), boilerplate_path(config)]:
+        for path in [*glossary_files(config.glossary_dir), boilerplate_path(config)]:
             parts += [self.project.relative(path), self.project.file_digest(path)]
         return digest(*parts)
 

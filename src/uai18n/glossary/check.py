@@ -76,8 +76,8 @@ def _finding(check: str, message: str, concept: str, msgid: str, language: str) 
 class GlossaryChecker:
     """The glossary indexed once per language; :meth:`check` is then per entry.
 
-    With ``key_store`` (a folder, ``.uai18n/`` for a project) every word's
-    keys are kept there (:class:`uai18n.glossary.match.KeyStore`): a language
+    With ``key_store`` (a folder, ``[glossary] keys`` for a project) every
+    word's keys are kept there (:class:`uai18n.glossary.match.KeyStore`): a language
     is only analyzed when an entry in it is checked, and its dictionary only
     loaded for words not stored yet. :meth:`save_keys` writes what was added.
     """
@@ -310,8 +310,8 @@ def _contains(words: list[str], part: list[str]) -> bool:
 def project_checker(config: Config, key_store: bool = True) -> GlossaryChecker | None:
     """The checker for a project's ``glossary/`` (None when it holds no terms).
 
-    With ``key_store``, words' keys are kept in the project's ``.uai18n/``,
-    written when the checker is collected or the process exits.
+    With ``key_store``, words' keys are kept in the project's ``[glossary]
+    keys`` folder, written when the checker is collected or the process exits.
     """
     glossary = load_glossary(config.glossary_dir)
     if not glossary.terms:
@@ -321,7 +321,7 @@ def project_checker(config: Config, key_store: bool = True) -> GlossaryChecker |
         for policy in config.languages
         if policy.glossary_disabled
     }
-    store = config.cache_dir if key_store else None
+    store = config.glossary_keys_dir if key_store else None
     checker = GlossaryChecker(glossary, config.source_language, disabled, store)
     if store is not None:
         # when the checker is collected, or at exit: the callers need not know

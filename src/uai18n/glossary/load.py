@@ -85,16 +85,29 @@ class Glossary:
         return tuple(found)
 
 
+GLOSSARY_SUFFIXES = (".csv", ".tbx")
+
+
+def glossary_files(directory: Path) -> list[Path]:
+    """The glossary's files in ``directory``: every ``*.csv`` and ``*.tbx``, by name."""
+    if not directory.is_dir():
+        return []
+    return [
+        path
+        for path in sorted(directory.iterdir())
+        if path.suffix.lower() in GLOSSARY_SUFFIXES and path.is_file()
+    ]
+
+
 def load_glossary(directory: Path, shown_as: str = GLOSSARY_DIR) -> Glossary:
     """Every ``*.csv`` and ``*.tbx`` in ``directory`` (none if it does not exist)."""
     terms: list[Term] = []
-    if directory.is_dir():
-        for path in sorted(directory.iterdir()):
-            where = f"{shown_as}/{path.name}"
-            if path.suffix.lower() == ".csv":
-                terms += read_csv(path.read_bytes(), where)
-            elif path.suffix.lower() == ".tbx":
-                terms += read_tbx(path.read_bytes(), where)
+    for path in glossary_files(directory):
+        where = f"{shown_as}/{path.name}"
+        if path.suffix.lower() == ".csv":
+            terms += read_csv(path.read_bytes(), where)
+        else:
+            terms += read_tbx(path.read_bytes(), where)
     return Glossary(tuple(terms))
 
 

@@ -179,7 +179,6 @@ def _stemmer(base: str) -> Callable[[str], str] | None:
 
 #: Bump when keys change in a way the stamp below cannot see.
 KEY_STORE_VERSION = 1
-KEY_STORE_DIR = "glossary-keys"
 
 
 @functools.cache
@@ -202,16 +201,19 @@ def key_stamp(language: str) -> str:
 
 
 class KeyStore:
-    """Every word's keys for one language, kept in ``.uai18n/glossary-keys/<lang>.json``.
+    """Every word's keys for one language, kept in ``<folder>/<lang>.json``.
 
-    Computing a key may load simplemma's dictionary for the language (1-1.5 s,
-    ~100 MB); a stored key is what that computation gave, so a rerun that
-    meets no new word loads no dictionary and finds the same matches. The
-    file is a cache: deleting it costs one slow run; a stale stamp empties it.
+    The folder is ``[glossary] keys`` (``.uai18n/glossary-keys`` unless a
+    project commits it). Computing a key may load simplemma's dictionary for
+    the language (0.15-0.9 s); a stored key is what that computation gave, so
+    a rerun that meets no new word loads no dictionary and finds the same
+    matches. The file is a cache: deleting it costs one slow run; a stale
+    stamp empties it. One word a line, sorted, so that a committed store
+    diffs and merges as text.
     """
 
     def __init__(self, folder: Path, language: str) -> None:
-        self.path = folder / KEY_STORE_DIR / f"{language}.json"
+        self.path = folder / f"{language}.json"
         self.stamp = key_stamp(language)
         self.words: dict[str, frozenset[str]] = {}
         self.added = 0
@@ -222,7 +224,11 @@ class KeyStore:
         if isinstance(data, dict) and data.get("stamp") == self.stamp:
             words = data.get("words")
             if isinstance(words, dict):
-                self.words = {word: frozenset(keys) for word, keys in words.items()}
+                self.words = {
+                    word: frozenset(keys)
+                    for word, keys in words.items()
+                    if isinstance(keys, list) and all(isinstance(key, str) for key in keys)
+                }
 
     def save(self) -> None:
         """Write the store when words were added; a folder we cannot write is no error."""
@@ -231,10 +237,12 @@ class KeyStore:
         from uai18n.errors import UserError
         from uai18n.textfiles import write_text_atomic
 
-        words = {word: sorted(keys) for word, keys in sorted(self.words.items())}
-        text = json.dumps({"stamp": self.stamp, "words": words}, ensure_ascii=False)
+        dumps = functools.partial(json.dumps, ensure_ascii=False)
+        words = sorted(self.words.items())
+        lines = [f"{dumps(word)}: {dumps(sorted(keys))}" for word, keys in words]
+        text = f'{{"stamp": "{self.stamp}", "words": {{\n' + ",\n".join(lines) + "\n}}\n"
         try:
-            write_text_atomic(self.path, text + "\n")
+            write_text_atomic(self.path, text)
         except (OSError, UserError, ValueError):  # ValueError: a lone surrogate in a word
             return
         self.added = 0
