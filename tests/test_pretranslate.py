@@ -935,6 +935,7 @@ def test_forked_workers_fill_byte_for_byte_what_one_process_fills(
     the report and a rerun are the same as in one process."""
     import os
 
+    from uai18n import forked as forked_module
     from uai18n.pretranslate import run as run_module
 
     _second_document(project, cli)
@@ -943,12 +944,12 @@ def test_forked_workers_fill_byte_for_byte_what_one_process_fills(
     shutil.copytree(project, forked)
     pools: list[int] = []
 
-    class Pool(run_module.ProcessPoolExecutor):
+    class Pool(forked_module.ProcessPoolExecutor):
         def __init__(self, workers: int, **kwargs) -> None:
             pools.append(workers)
             super().__init__(workers, **kwargs)
 
-    monkeypatch.setattr(run_module, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(forked_module, "ProcessPoolExecutor", Pool)
     monkeypatch.setattr(run_module, "PARALLEL_MIN", 10**9)
     alone = cli("-C", str(project), "pretranslate", "--memory-only")
     assert pools == []
@@ -971,6 +972,7 @@ def test_a_forked_worker_s_error_is_the_run_s_error(
     its syntax error ends the run as it would in one process."""
     import os
 
+    from uai18n import forked
     from uai18n.pretranslate import run as run_module
 
     _second_document(project, cli)
@@ -978,12 +980,12 @@ def test_a_forked_worker_s_error_is_the_run_s_error(
     broken.write_text(broken.read_text("utf-8") + '\nmsgid "open\nmsgstr ""\n', "utf-8")
     pools: list[int] = []
 
-    class Pool(run_module.ProcessPoolExecutor):
+    class Pool(forked.ProcessPoolExecutor):
         def __init__(self, workers: int, **kwargs) -> None:
             pools.append(workers)
             super().__init__(workers, **kwargs)
 
-    monkeypatch.setattr(run_module, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(forked, "ProcessPoolExecutor", Pool)
     monkeypatch.setattr(run_module, "PARALLEL_MIN", 0)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     result = cli("-C", str(project), "pretranslate", "--memory-only", "--lang", "fr")

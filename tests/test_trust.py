@@ -187,6 +187,8 @@ def test_a_restatus_reads_no_catalogue_and_says_the_same(project: Path, cli, mon
 def test_status_counted_in_worker_processes_equals_one_process(
     project: Path, cli, monkeypatch
 ) -> None:
+    import os
+
     import uai18n.pipeline
 
     monkeypatch.setattr(uai18n.pipeline, "PARALLEL_STATUS_MIN", 10**9)
@@ -194,7 +196,7 @@ def test_status_counted_in_worker_processes_equals_one_process(
     for stamps in (project / ".uai18n").glob("stamps.json"):
         stamps.unlink()
     monkeypatch.setattr(uai18n.pipeline, "PARALLEL_STATUS_MIN", 1)
-    monkeypatch.setattr(uai18n.pipeline.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     (project / "source" / "ua-copy.txt").write_bytes((project / SOURCE).read_bytes())
     forked = json.loads(cli("-C", str(project), "status", "--format", "json").output)
     rows = [row for row in forked["catalogues"] if row["document"] != "ua-copy"]

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import os
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import polib
@@ -489,26 +486,15 @@ def status(
 
 def _count_all(project: Project, jobs: list[tuple[Path, list[str]]]) -> Iterator[list[StatusRow]]:
     """:func:`_count_source` for every job, in order; forked workers for many."""
+    from uai18n.forked import map_forked
+
     catalogues = sum(len(languages) for _, languages in jobs)
-    workers = min(os.cpu_count() or 1, len(jobs))
-    if catalogues < PARALLEL_STATUS_MIN or workers < 2 or "fork" not in get_all_start_methods():
-        yield from (_count_source(project, source, languages) for source, languages in jobs)
-        return
-    global _FORKED_PROJECT
-    _FORKED_PROJECT = project  # inherited by the forked workers, never pickled
-    try:
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            yield from pool.map(_count_forked, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
-    finally:
-        _FORKED_PROJECT = None
+    parallel = catalogues >= PARALLEL_STATUS_MIN
+    return map_forked(_count_job, project, jobs, parallel=parallel)
 
 
-_FORKED_PROJECT: Project | None = None
-
-
-def _count_forked(job: tuple[Path, list[str]]) -> list[StatusRow]:
-    assert _FORKED_PROJECT is not None
-    return _count_source(_FORKED_PROJECT, *job)
+def _count_job(project: Project, job: tuple[Path, list[str]]) -> list[StatusRow]:
+    return _count_source(project, *job)
 
 
 def _count_source(project: Project, source: Path, languages: list[str]) -> list[StatusRow]:

@@ -13,13 +13,10 @@ so whatever was obtained before a failure is kept.
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import polib
@@ -405,34 +402,16 @@ def _fill_all(
     run: _Run, sources: list[Path], languages: tuple[str, ...]
 ) -> Iterator[PretranslateResult]:
     """Each document's part of the result, in order; forked workers for many
-    (as :func:`uai18n.pipeline._count_all` counts: the run, its memory
-    included, is inherited by the workers, never pickled)."""
-    workers = min(os.cpu_count() or 1, len(sources))
-    catalogues = len(sources) * len(languages)
-    if catalogues < PARALLEL_MIN or workers < 2 or "fork" not in get_all_start_methods():
-        yield from (_fill_one(run, source, languages) for source in sources)
-        return
-    global _FORKED_RUN
-    _FORKED_RUN = run
-    try:
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-            chunks = max(1, len(sources) // (workers * 16))
-            parts = pool.map(_fill_forked, sources, [languages] * len(sources), chunksize=chunks)
-            try:
-                yield from parts
-            except BaseException:
-                pool.shutdown(cancel_futures=True)  # stop where a sequential run would
-                raise
-    finally:
-        _FORKED_RUN = None
+    (the run, its memory included, is inherited by the workers, never pickled)."""
+    from uai18n.forked import map_forked
+
+    parallel = len(sources) * len(languages) >= PARALLEL_MIN
+    jobs = [(source, languages) for source in sources]
+    return map_forked(_fill_job, run, jobs, parallel=parallel, chunks_per_worker=16)
 
 
-_FORKED_RUN: _Run | None = None
-
-
-def _fill_forked(source: Path, languages: tuple[str, ...]) -> PretranslateResult:
-    assert _FORKED_RUN is not None
-    return _fill_one(_FORKED_RUN, source, languages)
+def _fill_job(run: _Run, job: tuple[Path, tuple[str, ...]]) -> PretranslateResult:
+    return _fill_one(run, *job)
 
 
 def _fill_one(run: _Run, source: Path, languages: tuple[str, ...]) -> PretranslateResult:
