@@ -153,3 +153,30 @@ def test_a_template_that_is_not_the_sources_is_not_trusted(project: Path, cli) -
     assert "extract:po/templates" not in (project / ".uai18n" / "stamps.json").read_text("utf-8")
     (project / ".uai18n" / "stamps.json").unlink()
     assert _check(cli, project) == before
+
+
+def test_a_recheck_after_an_edit_parses_no_tmx_and_reads_no_cldr_separators(
+    project: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The boilerplate and the number separators of the first check are kept in
+    the stamp record: the re-check of an edited catalogue finds the same."""
+    import uai18n.boilerplate
+    import uai18n.checks
+
+    _edit_boilerplate(project)
+    _check(cli, project)
+    replace_once(project / FR, "violations des droits humains", "violations des droits de l'homme")
+    expected = _check(cli, project)
+    (project / FR).write_bytes((REPO / FR).read_bytes())
+    _check(cli, project)  # the record holds the unedited catalogue again
+    replace_once(project / FR, "violations des droits humains", "violations des droits de l'homme")
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(uai18n.boilerplate, "read_boilerplate", refuse)
+    monkeypatch.setattr(uai18n.checks, "_cldr_number_symbols", refuse)
+    monkeypatch.setattr(uai18n.checks, "_NUMBER_SYMBOLS", {})  # as in a new process
+    assert _check(cli, project) == expected
+    assert any(f["check"] == "boilerplate" for f in expected[1]["findings"])
+    assert any(f["check"] == "glossary-deprecated" for f in expected[1]["findings"])

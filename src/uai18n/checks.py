@@ -231,12 +231,38 @@ _SPACES = frozenset(" \u00a0\u202f\u2009")
 _APOSTROPHES = frozenset("'’")
 
 
-@functools.cache
+#: Each language's (grouping, decimal) separators: read from CLDR once per
+#: process, or given back from an earlier run's record (:func:`add_number_symbols`).
+_NUMBER_SYMBOLS: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+
+
 def _number_symbols(code: str) -> tuple[frozenset[str], frozenset[str]]:
+    found = _NUMBER_SYMBOLS.get(code)
+    if found is None:
+        found = _NUMBER_SYMBOLS[code] = _cldr_number_symbols(code)
+    return found
+
+
+def number_symbols() -> dict[str, list[list[str]]]:
+    """The separators read so far, to keep in a record (Babel's locale data
+    takes 5-15 ms a language to load)."""
+    return {
+        code: [sorted(groups), sorted(decimals)]
+        for code, (groups, decimals) in sorted(_NUMBER_SYMBOLS.items())
+    }
+
+
+def add_number_symbols(stored: dict[str, list[list[str]]]) -> None:
+    """Separators :func:`number_symbols` gave in an earlier run (same Babel, same code)."""
+    for code, (groups, decimals) in stored.items():
+        _NUMBER_SYMBOLS.setdefault(code, (frozenset(groups), frozenset(decimals)))
+
+
+def _cldr_number_symbols(code: str) -> tuple[frozenset[str], frozenset[str]]:
     """Grouping and decimal separators of a locale, in each of its numbering systems.
 
-    Read once per language. A space-like group separator accepts every space
-    (French writes U+202F, but U+00A0 or a plain space is read the same).
+    A space-like group separator accepts every space (French writes U+202F,
+    but U+00A0 or a plain space is read the same).
     """
     locale = _locale(code) or _locale("en")
     systems = {"latn", locale.default_numbering_system, *locale.other_numbering_systems.values()}

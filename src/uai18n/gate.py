@@ -25,7 +25,7 @@ from uai18n.config import CONFIG_NAME, LanguagePolicy
 from uai18n.errors import UserError
 from uai18n.findings import CheckInfo, Finding, Severity, entry_line, registry
 from uai18n.project import Project
-from uai18n.stamps import digest, library_versions
+from uai18n.stamps import code_digest, digest, library_versions
 from uai18n.states import State, entry_state
 from uai18n.status import StatusRow, policy_shortfalls, row_from_record, row_record
 
@@ -143,6 +143,7 @@ def run_checks(
                 project.stamps.record(key, inputs, [], findings=kept, **row_record(row))
             report.summary[language].documents.append(row)
             report.findings += findings
+    checker.finish()
     report.findings = [f for f in report.findings if f.check not in _disabled(project, f.lang)]
     for finding in report.findings:
         summary = report.summary[finding.lang]
@@ -151,6 +152,10 @@ def run_checks(
         else:
             summary.warnings += 1
     return report
+
+
+#: The stamp record's key for the number separators of the languages checked.
+_NUMBER_SYMBOLS = "number-symbols"
 
 
 class _Checker:
@@ -164,12 +169,30 @@ class _Checker:
 
     @functools.cached_property
     def _shared(self) -> tuple[GlossaryChecker | None, Boilerplate | None]:
-        from uai18n.boilerplate import load_boilerplate
+        from uai18n.checks import add_number_symbols
         from uai18n.glossary.check import project_checker
 
+        symbols = self.project.stamps.fresh(_NUMBER_SYMBOLS, self._symbols_inputs, [])
+        if symbols is not None:
+            add_number_symbols(symbols["symbols"])
         glossary = project_checker(self.project.config)
-        boilerplate = None if self.glossary_only else load_boilerplate(self.project.config)
+        boilerplate = None if self.glossary_only else self.project.boilerplate()
         return glossary, boilerplate
+
+    @property
+    def _symbols_inputs(self) -> str:
+        return digest(library_versions(), code_digest())
+
+    def finish(self) -> None:
+        """Keep the number separators read from CLDR in this run for the next."""
+        if "_shared" not in self.__dict__:
+            return  # every catalogue came from the record
+        from uai18n.checks import number_symbols
+
+        symbols = number_symbols()
+        stored = self.project.stamps.fresh(_NUMBER_SYMBOLS, self._symbols_inputs, [])
+        if stored is None or stored["symbols"] != symbols:
+            self.project.stamps.record(_NUMBER_SYMBOLS, self._symbols_inputs, [], symbols=symbols)
 
     @functools.cached_property
     def inputs(self) -> str:

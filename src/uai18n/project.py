@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 from uai18n.config import Config
 from uai18n.errors import UserError
 from uai18n.readers import source_files
-from uai18n.stamps import Stamps, digest
+from uai18n.stamps import Stamps, code_digest, digest
 
 if TYPE_CHECKING:
     import polib
 
+    from uai18n.boilerplate import Boilerplate
     from uai18n.model import Document
 
 # Readers, templates, catalogues and writers are imported where first used: a
@@ -96,6 +97,28 @@ class Project:
         strings = self.document(source).verbatim_strings()
         self.stamps.record(key, inputs, [], strings=list(strings))
         return strings
+
+    def boilerplate(self) -> Boilerplate:
+        """The project's boilerplate (``memory/boilerplate.tmx``), remembered in the
+        stamp record with the file's digest, so a re-check parses no TMX."""
+        from uai18n.boilerplate import Boilerplate, Phrase, boilerplate_path, load_boilerplate
+
+        path = boilerplate_path(self.config)
+        inputs = digest(self.file_digest(path), self.config.source_language, code_digest())
+        record = self.stamps.fresh("boilerplate", inputs, [])
+        if record is not None:
+            return Boilerplate(
+                {
+                    (lang, msgid): Phrase(target, origin)
+                    for lang, msgid, target, origin in record["phrases"]
+                }
+            )
+        found = load_boilerplate(self.config)
+        phrases = [
+            [*key, phrase.target, phrase.origin] for key, phrase in sorted(found.phrases.items())
+        ]
+        self.stamps.record("boilerplate", inputs, [], phrases=phrases)
+        return found
 
     def template_path(self, source: Path) -> Path:
         return self.config.templates_dir / f"{source.stem}.pot"

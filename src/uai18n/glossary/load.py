@@ -167,19 +167,27 @@ def _term(
     if not text:
         raise UserError(f"concept {concept!r}: empty term", where, line)
     code = _language(lang, where, line)
-    try:
-        parsed = Status(status.strip().lower())
-    except ValueError:
+    parsed = _STATUSES.get(status.strip().lower())
+    if parsed is None:
         known = ", ".join(status.value for status in Status)
-        raise UserError(f"unknown status {status!r} (known: {known})", where, line) from None
+        raise UserError(f"unknown status {status!r} (known: {known})", where, line)
     return Term(concept, code, " ".join(text.split()), parsed, pos, note, where, line)
 
 
+_STATUSES = {status.value: status for status in Status}
+#: Codes already validated: a glossary names a few languages in a thousand rows.
+_VALID_CODES: dict[str, str] = {}
+
+
 def _language(code: str, where: str, line: int) -> str:
+    valid = _VALID_CODES.get(code)
+    if valid is not None:
+        return valid
     try:
-        return validate_language(code)
+        valid = _VALID_CODES[code] = validate_language(code)
     except UserError as error:
         raise UserError(error.message, where, line) from None
+    return valid
 
 
 # --- TBX -----------------------------------------------------------------------------

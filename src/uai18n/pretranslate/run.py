@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polib
 
-from uai18n.boilerplate import Boilerplate, load_boilerplate
+from uai18n.boilerplate import Boilerplate
 from uai18n.config import EngineSettings
 from uai18n.glossary.check import GlossaryChecker, project_checker
 from uai18n.po import parse_catalog, read_catalog, write_catalog
@@ -99,7 +99,7 @@ class _Run:
         self.project = project
         self.options = options
         self.make_factory = make_factory
-        self.boilerplate: Boilerplate = load_boilerplate(project.config)
+        self.boilerplate: Boilerplate = project.boilerplate()
         self.memory: TranslationMemory = project_memory(project.config, languages, project)
         self.glossary: GlossaryChecker | None = project_checker(project.config)
         self.engines: dict[str, Engine] = {}
