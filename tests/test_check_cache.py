@@ -9,6 +9,7 @@ catalogue again, and what it then says equals a check from scratch.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import uai18n.gate
 import uai18n.po
 
 FR = "po/fr/ua-2-19-chechnya.po"
+LANGS = ("ar", "de", "es", "fr", "pt", "ru")
 GLOSSARY = "glossary/human-rights.csv"
 
 
@@ -50,6 +52,21 @@ def test_a_recheck_reads_no_catalogue_and_says_the_same(
     read = _count_reads(monkeypatch)
     assert _check(cli, project) == first
     assert read == []
+
+
+def test_findings_are_kept_apart_from_the_stamp_record(project: Path, cli) -> None:
+    """Only check reads findings.json: status and run load stamps.json alone."""
+    _check(cli, project)
+    folder = project / ".uai18n"
+    stamps = json.loads((folder / "stamps.json").read_text("utf-8"))["records"]
+    findings = json.loads((folder / "findings.json").read_text("utf-8"))["records"]
+    assert sorted(findings) == [f"check:po/{lang}/ua-2-19-chechnya.po" for lang in sorted(LANGS)]
+    assert not [key for key in stamps if key.startswith(("check:", "glossary-check:"))]
+    (folder / "findings.json").write_text("{damaged", "utf-8")
+    status = cli("-C", str(project), "status", "--format", "json")
+    assert status.exit_code == 0, status.output
+    assert (folder / "findings.json").read_text("utf-8") == "{damaged"  # not even read
+    assert _check(cli, project)[1]["findings"]  # a damaged record costs one full check
 
 
 def test_an_edited_catalogue_alone_is_checked_again(
@@ -102,7 +119,7 @@ def test_each_input_of_the_findings_checks_again(project: Path, cli, edit: str) 
     EDITS[edit](project)
     after = _check(cli, project)
     assert after != before, "the edit changes what check says"
-    (project / ".uai18n" / "stamps.json").unlink()
+    shutil.rmtree(project / ".uai18n")
     assert _check(cli, project) == after  # the same as a check from scratch
 
 
@@ -151,7 +168,7 @@ def test_a_template_that_is_not_the_sources_is_not_trusted(project: Path, cli) -
     replace_once(pot, 'msgid "URGENT ACTION"', 'msgid "URGENT ACTIONS"')
     before = _check(cli, project)
     assert "extract:po/templates" not in (project / ".uai18n" / "stamps.json").read_text("utf-8")
-    (project / ".uai18n" / "stamps.json").unlink()
+    shutil.rmtree(project / ".uai18n")
     assert _check(cli, project) == before
 
 

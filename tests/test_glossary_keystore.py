@@ -57,7 +57,7 @@ def test_the_bundled_project_checks_the_same_from_stored_keys(
     glossary = {f["check"] for f in computed if f["check"].startswith("glossary-")}
     assert glossary == {"glossary-deprecated", "glossary-missing"}
     _no_dictionaries(monkeypatch)
-    (project / ".uai18n" / "stamps.json").unlink()  # findings recorded there: check again
+    (project / ".uai18n" / "findings.json").unlink()  # findings recorded there: check again
     assert _check(cli, project, tmp_path / "stored.json") == computed
 
 

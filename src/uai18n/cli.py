@@ -50,7 +50,7 @@ def handles_user_errors(command: Callable[..., int | None]) -> Callable[..., Non
             project = ctx.obj.get("project")
             if project is not None:
                 try:
-                    project.stamps.save()
+                    project.save()
                 except UserError as error:  # .uai18n/ unwritable: one line (the first only)
                     if code != EXIT_BAD_INPUT:
                         click.echo(f"uai18n: {error}", err=True)

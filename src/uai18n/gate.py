@@ -36,8 +36,8 @@ if TYPE_CHECKING:
     from uai18n.glossary.check import GlossaryChecker
 
 # The entry checks, the glossary and Babel are imported by the first catalogue
-# that is checked (see _Checker): a re-check whose catalogues are all in the
-# stamp record reads none of them.
+# that is checked (see _Checker): a re-check whose catalogues are all in
+# .uai18n/findings.json reads none of them.
 
 #: Checks of this module (the entry checks are in uai18n.checks.CHECKS).
 GATE_CHECKS: dict[str, CheckInfo] = registry(
@@ -109,7 +109,7 @@ def run_checks(
 
     ``glossary_only``: the glossary's findings alone (``uai18n glossary check``).
 
-    A catalogue's findings and counts are kept in the stamp record under a
+    A catalogue's findings and counts are kept in ``.uai18n/findings.json`` under a
     digest of all they depend on: the catalogue, its source and the config
     (so its template and policy), the glossary and boilerplate files, the
     libraries that decide what a finding is, and this code. A re-check reads
@@ -130,7 +130,7 @@ def run_checks(
             where = project.relative(po)
             key = f"{checker.mode}:{where}"
             inputs = digest(source_inputs, project.file_digest(po), language, checker.inputs)
-            record = project.stamps.fresh(key, inputs, [])
+            record = project.findings.fresh(key, inputs, [])
             if record is not None:
                 row = row_from_record(record, language, source.stem, where, policy)
                 findings = [
@@ -140,7 +140,7 @@ def run_checks(
             else:
                 row, findings = checker.check(source, language, where, policy)
                 kept = [[f.line, f.msgid, f.check, f.severity.value, f.message] for f in findings]
-                project.stamps.record(key, inputs, [], findings=kept, **row_record(row))
+                project.findings.record(key, inputs, [], findings=kept, **row_record(row))
             report.summary[language].documents.append(row)
             report.findings += findings
     checker.finish()

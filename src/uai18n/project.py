@@ -6,6 +6,7 @@ Every stage takes a :class:`Project`; paths are derived here and nowhere else.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 from uai18n.config import Config
 from uai18n.errors import UserError
 from uai18n.readers import source_files
-from uai18n.stamps import Stamps, code_digest, digest
+from uai18n.stamps import FINDINGS_NAME, Stamps, code_digest, digest
 
 if TYPE_CHECKING:
     import polib
@@ -40,6 +41,18 @@ class Project:
         self.stamps = Stamps(self.config.root)
         # every setting, wherever it came from (uai18n.toml or pyproject.toml)
         self.config_digest = digest(repr(dataclasses.replace(self.config, root=Path("."))))
+
+    @functools.cached_property
+    def findings(self) -> Stamps:
+        """The check's findings per catalogue (``.uai18n/findings.json``), loaded by
+        check alone: other commands never read them."""
+        return Stamps(self.config.root, FINDINGS_NAME)
+
+    def save(self) -> None:
+        """Write the stamp record, and the findings if this run loaded them."""
+        self.stamps.save()
+        if "findings" in self.__dict__:
+            self.findings.save()
 
     def sources(self) -> list[Path]:
         return source_files(self.config)

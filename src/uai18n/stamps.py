@@ -28,6 +28,8 @@ from uai18n.textfiles import read_bytes, write_text_atomic
 
 #: How messages name the record: it is always at the same place in a project.
 STAMPS_NAME = ".uai18n/stamps.json"
+#: The check's findings, apart: large on a big project, and only check reads them.
+FINDINGS_NAME = ".uai18n/findings.json"
 
 
 @functools.cache
@@ -106,14 +108,19 @@ RACY_SECONDS = 2.0
 
 
 class Stamps:
-    """The stamp record of one project, loaded once and saved once."""
+    """The stamp record of one project, loaded once and saved once.
 
-    def __init__(self, root: Path):
+    ``name``: the file, :data:`STAMPS_NAME` unless the records are only of
+    use to one command (:data:`FINDINGS_NAME`), so that others never load them.
+    """
+
+    def __init__(self, root: Path, name: str = STAMPS_NAME):
         self.root = root
+        self.name = name
         self._prefix = os.path.join(os.fspath(root), "")
-        self.path = root / STAMPS_NAME
+        self.path = root / name
         try:  # a cache: unreadable or damaged only costs one full run
-            stored = json.loads(read_bytes(self.path, STAMPS_NAME))
+            stored = json.loads(read_bytes(self.path, name))
             self.records: dict[str, dict] = stored["records"]
             self.files: dict[str, list] = stored["files"]
         except (UserError, ValueError, KeyError, TypeError):
@@ -190,5 +197,5 @@ class Stamps:
         if self.dirty:
             stored = {"records": self.records, "files": self.files}
             text = json.dumps(stored, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-            write_text_atomic(self.path, text + "\n", display=STAMPS_NAME)
+            write_text_atomic(self.path, text + "\n", display=self.name)
             self.dirty = False
