@@ -326,3 +326,19 @@ def test_writing_a_report_to_a_device_writes_through_it(project: Path, cli, tmp_
     assert result.exit_code == 0
     assert fifo.is_fifo()  # still a pipe, not a regular file
     assert received and received[0].startswith(b"{")
+
+
+def test_status_json_is_one_catalogue_a_line() -> None:
+    from uai18n.reports import status_json
+    from uai18n.status import StatusRow
+
+    counts = {"untranslated": 1, "machine": 0, "translated": 2, "reviewed": 0, "stale": 0}
+    rows = [
+        StatusRow(lang, "ua-1", f"po/{lang}/ua-1.po", counts, counts, False)
+        for lang in ("fr", "es")
+    ]
+    text = status_json(rows)
+    assert [json.loads(line.strip().rstrip(",")) for line in text.splitlines()[1:-1]] == (
+        json.loads(text)["catalogues"]
+    )
+    assert json.loads(status_json([])) == {"version": 1, "catalogues": []}

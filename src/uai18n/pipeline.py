@@ -28,8 +28,8 @@ from uai18n.po import read_catalog, write_catalog
 from uai18n.project import Project
 from uai18n.pseudo import pseudolocalize
 from uai18n.stamps import digest
-from uai18n.states import CatalogStats, State, catalog_stats
-from uai18n.status import StatusRow, catalogue_status, judge, policy_shortfalls
+from uai18n.states import CatalogStats, catalog_stats
+from uai18n.status import StatusRow, catalogue_status, policy_shortfalls, row_from_record
 from uai18n.textfiles import remove_file, write_bytes_atomic, write_text_atomic
 from uai18n.writers import WRITERS
 from uai18n.writers.html import render_html
@@ -465,14 +465,8 @@ def status(
             if record is None:
                 to_count.setdefault(source, []).append((language, inputs))
                 continue
-            entries, words = record["entries"], record["words"]  # stored with sorted keys
-            counted = StatusRow(
-                language, source.stem, where,
-                {state.value: entries[state.value] for state in State},
-                {state.value: words[state.value] for state in State},
-                True, suggestions=record["suggestions"],
-            )  # fmt: skip
-            rows.append(judge(counted, project.config.policy(language)))
+            policy = project.config.policy(language)
+            rows.append(row_from_record(record, language, source.stem, where, policy))
     jobs = [(source, [language for language, _ in wanted]) for source, wanted in to_count.items()]
     for (_, wanted), counted_rows in zip(to_count.items(), _count_all(project, jobs), strict=True):
         for (_, inputs), row in zip(wanted, counted_rows, strict=True):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -161,4 +162,10 @@ class Project:
         return self.stamps.file_digest(path)
 
     def relative(self, path: Path) -> str:
+        """``path`` relative to the project root, with ``/`` (string slicing when
+        it is inside: this runs for every catalogue of every re-status)."""
+        text = os.fspath(path)
+        prefix = os.path.join(os.fspath(self.config.root), "")
+        if text.startswith(prefix):
+            return text[len(prefix) :].replace(os.sep, "/")
         return path.relative_to(self.config.root).as_posix()

@@ -15,14 +15,14 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from uai18n.findings import Severity
-from uai18n.states import State
+from uai18n.states import STATE_VALUES, State
 
 if TYPE_CHECKING:
     from uai18n.gate import Report
     from uai18n.status import StatusRow
 
 JSON_SCHEMA_VERSION = 1
-_STATES = [state.value for state in State]
+_STATES = list(STATE_VALUES)
 #: The status table's column for each state: heading and width.
 _STATE_COLUMNS: dict[State, tuple[str, int]] = {
     State.UNTRANSLATED: ("untr", 5),
@@ -185,7 +185,11 @@ def status_json(rows: list[StatusRow]) -> str:
         }
         for row in rows
     ]
-    return json.dumps({"version": JSON_SCHEMA_VERSION, "catalogues": data}, indent=2) + "\n"
+    # one catalogue a line, as the findings: json's C encoder writes a line,
+    # its Python one (any indent) took 0.8 s of a 1.2 s re-status of 10,000
+    lines = ",\n  ".join(json.dumps(row) for row in data)
+    body = f"\n  {lines}\n" if data else ""
+    return f'{{"version": {JSON_SCHEMA_VERSION}, "catalogues": [{body}]}}\n'
 
 
 def status_csv(rows: list[StatusRow]) -> str:

@@ -49,6 +49,12 @@ class State(enum.StrEnum):
         return self in (State.TRANSLATED, State.REVIEWED, State.STALE)
 
 
+#: Every state's value in order, and those of :attr:`State.done` (for counts
+#: keyed by value: an enum member's ``.value`` costs an attribute lookup each).
+STATE_VALUES: tuple[str, ...] = tuple(state.value for state in State)
+DONE_VALUES: tuple[str, ...] = tuple(state.value for state in State if state.done)
+
+
 def is_live(entry: polib.POEntry) -> bool:
     """A message of the catalogue: not the header, not obsolete."""
     return not entry.obsolete and entry.msgid != ""

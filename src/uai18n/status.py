@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from uai18n.config import LanguagePolicy
-from uai18n.states import State, entry_state, is_live, is_suggestion
+from uai18n.states import DONE_VALUES, STATE_VALUES, State, entry_state, is_live, is_suggestion
 
 if TYPE_CHECKING:
     import polib
@@ -54,7 +54,7 @@ class StatusRow:
     @property
     def percent_complete(self) -> float:
         """Translated entries (reviewed and stale included), fuzzy excluded."""
-        done = sum(self.entries[state.value] for state in State if state.done)
+        done = sum(self.entries[value] for value in DONE_VALUES)
         return 100.0 * done / self.total if self.total else 100.0
 
     @property
@@ -105,8 +105,8 @@ def row_from_record(
     entries, words = record["entries"], record["words"]
     row = StatusRow(
         language, document, path,
-        {state.value: entries[state.value] for state in State},
-        {state.value: words[state.value] for state in State},
+        {value: entries[value] for value in STATE_VALUES},
+        {value: words[value] for value in STATE_VALUES},
         True, suggestions=record["suggestions"],
     )  # fmt: skip
     return judge(row, policy)
@@ -143,7 +143,7 @@ def policy_shortfalls(row: StatusRow, policy: LanguagePolicy) -> list[tuple[str,
     fuzzy entry (the build then shows the source sentence for those).
     """
     shortfalls = []
-    done = sum(row.entries[state.value] for state in State if state.done)
+    done = sum(row.entries[value] for value in DONE_VALUES)
     if policy.fuzzy_counts:
         done += row.entries[State.MACHINE.value]
     elif policy.machine_text:
@@ -169,8 +169,7 @@ def policy_shortfalls(row: StatusRow, policy: LanguagePolicy) -> list[tuple[str,
 
 def judge(row: StatusRow, policy: LanguagePolicy) -> StatusRow:
     """``row`` with its verdict (``meets_policy``, ``policy_note``) against ``policy``."""
-    row = dataclasses.replace(row, meets_policy=True, policy_note="", required=policy.required)
     notes = [message for _, message in policy_shortfalls(row, policy)]
-    if notes:
-        return dataclasses.replace(row, meets_policy=False, policy_note="; ".join(notes))
-    return row
+    return dataclasses.replace(
+        row, meets_policy=not notes, policy_note="; ".join(notes), required=policy.required
+    )
