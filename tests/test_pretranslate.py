@@ -636,6 +636,20 @@ def test_a_suggestion_for_a_changed_sentence_is_not_shipped(
     assert "DRAFT: 1 segment(s) are not translated yet" in text
 
 
+def _edited(words: list[str], rng: random.Random) -> str:
+    """The sentence with one word replaced, dropped or added: a fuzzy query."""
+    changed = list(words)
+    position = rng.randrange(len(changed))
+    change = rng.choice(["replace", "drop", "add"])
+    if change == "replace":
+        changed[position] = "Kadyrov"
+    elif change == "drop":
+        del changed[position]
+    else:
+        changed.insert(position, "reportedly")
+    return " ".join(changed)
+
+
 def test_memory_index_finds_what_a_full_scan_finds() -> None:
     """The word index only narrows the search: on sentences of real UAs with
     words changed, dropped and added, it finds the same best score as
@@ -656,16 +670,7 @@ def test_memory_index_finds_what_a_full_scan_finds() -> None:
         if len(words) < 4:
             continue
         for _ in range(3):
-            changed = list(words)
-            position = rng.randrange(len(changed))
-            change = rng.choice(["replace", "drop", "add"])
-            if change == "replace":
-                changed[position] = "Kadyrov"
-            elif change == "drop":
-                del changed[position]
-            else:
-                changed.insert(position, "reportedly")
-            query = " ".join(changed)
+            query = _edited(words, rng)
             best = process.extractOne(query, sentences, scorer=fuzz.ratio, score_cutoff=75)
             found = memory.lookup("fr", query)
             assert (found.score if found else None) == (best[1] if best else None), query
@@ -753,16 +758,7 @@ def test_shared_searches_match_what_each_language_alone_matched() -> None:
     for sentence in sentences:
         words = sentence.split()
         for _ in range(2):
-            changed = list(words)
-            position = rng.randrange(len(changed))
-            change = rng.choice(["replace", "drop", "add"])
-            if change == "replace":
-                changed[position] = "Kadyrov"
-            elif change == "drop":
-                del changed[position]
-            else:
-                changed.insert(position, "reportedly")
-            query = " ".join(changed)
+            query = _edited(words, rng)
             for language in ("fr", "de", "es"):
                 found = memory.lookup(language, query)
                 expected = _reference_lookup(oracle, language, query)
