@@ -29,7 +29,7 @@ GLOSSARY = load_glossary(REPO / "glossary")
 
 
 def _no_dictionaries(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(base: str) -> None:
+    def refuse(base: str, *args: object) -> None:
         raise AssertionError(f"a dictionary or stemmer was needed for {base}")
 
     monkeypatch.setattr(match, "_lemmatizer", refuse)
@@ -179,7 +179,7 @@ def test_simplemma_low_memory_gives_the_full_dictionary_keys(
         factory = DefaultDictionaryFactory()  # its own cache: freed after each language
         full = Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=factory))
 
-        def lemmatizer(base: str, full: Lemmatizer = full):
+        def lemmatizer(base: str, index: object = None, full: Lemmatizer = full):
             return functools.partial(full.lemmatize, lang=base) if low_memory(base) else None
 
         with monkeypatch.context() as patch:
@@ -187,3 +187,52 @@ def test_simplemma_low_memory_gives_the_full_dictionary_keys(
             reference = match.Analyzer(language)
             differ = [word for word, keys in fast.items() if keys != reference.keys(word)]
         assert differ == [], (language, differ[:10])
+
+
+def test_the_stored_block_index_reads_the_dictionary_as_simplemma_does(tmp_path: Path) -> None:
+    """Every word the project and the labeled set have, and its lower case, is
+    looked up the same through a block index built and stored, then read back."""
+    from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
+
+    from uai18n.glossary import lemmas
+
+    for language, found in sorted(_words_by_language().items()):
+        if language not in {"fr", "ru", "ar"}:  # three scripts; the rest is the same code
+            continue
+        reference = StreamMap(language)
+        built = lemmas.stream_map(language, tmp_path)
+        stored = tmp_path / f"{language}.bin"
+        assert stored.exists()
+        loaded = lemmas.stream_map(language, tmp_path)
+        assert stored.stat().st_mtime_ns == stored.stat().st_mtime_ns  # read, not rewritten
+        words = sorted(found | {word.lower() for word in found} | {"zzzz", "a", ""})
+        expected = [reference.get(word) for word in words]
+        assert [built.get(word) for word in words] == expected
+        assert [loaded.get(word) for word in words] == expected
+        assert sum(value is not None for value in expected) > len(words) // 3, language
+
+
+def test_a_damaged_or_foreign_block_index_is_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from uai18n.glossary import lemmas
+
+    lemmas.stream_map("fr", tmp_path)
+    stored = tmp_path / "fr.bin"
+    data = stored.read_bytes()
+    middle = len(data) // 2
+    flipped = data[:middle] + bytes([data[middle] ^ 1]) + data[middle + 1 :]
+    for damaged in (data[: len(data) // 3], flipped, b"", b"x" + data):
+        stored.write_bytes(damaged)
+        assert lemmas.stream_map("fr", tmp_path).get("droits") == "droit"
+        assert stored.read_bytes() == data  # written again, whole
+    monkeypatch.setattr(lemmas, "library_versions", lambda: "simplemma=9")
+    assert lemmas.stream_map("fr", tmp_path).get("droits") == "droit"
+    assert stored.read_bytes() != data  # made again for that simplemma
+
+
+def test_a_check_keeps_the_block_index_in_uai18n(project: Path, cli, tmp_path: Path) -> None:
+    shutil.rmtree(project / "glossary" / "keys")  # every word's keys computed
+    _check(cli, project, tmp_path / "check.json")
+    index = project / ".uai18n" / "lemma-index"
+    assert sorted(path.name for path in index.iterdir()) == ["en.bin", "es.bin", "fr.bin", "ru.bin"]

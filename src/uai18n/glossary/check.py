@@ -28,6 +28,7 @@ from pathlib import Path
 from uai18n.config import Config
 from uai18n.errors import UserError
 from uai18n.findings import CheckInfo, Finding, Severity, registry
+from uai18n.glossary.lemmas import INDEX_DIR as LEMMA_INDEX_DIR
 from uai18n.glossary.load import Glossary, Status, Term, load_glossary
 from uai18n.glossary.match import Analyzer, KeyStore, Match, TermIndex, acceptable, longest
 from uai18n.locales import base_language
@@ -88,10 +89,12 @@ class GlossaryChecker:
         source_language: str,
         disabled: dict[str, tuple[str, ...]] | None = None,
         key_store: Path | None = None,
+        lemma_index: Path | None = None,
     ) -> None:
         self.glossary = glossary
         self.source_language = source_language
         self._key_store = key_store
+        self._lemma_index = lemma_index
         self._stores: dict[str, KeyStore] = {}
         self._concepts = glossary.concepts
         self._names = _names(self._concepts)
@@ -118,11 +121,11 @@ class GlossaryChecker:
 
     def _analyzer(self, language: str) -> Analyzer:
         if self._key_store is None:
-            return Analyzer(language)
+            return Analyzer(language, lemma_index=self._lemma_index)
         store = self._stores.get(language)
         if store is None:
             store = self._stores[language] = KeyStore(self._key_store, language)
-        return Analyzer(language, store)
+        return Analyzer(language, store, self._lemma_index)
 
     def save_keys(self) -> None:
         """Write the words whose keys were computed in this run to the key store."""
@@ -311,7 +314,8 @@ def project_checker(config: Config, key_store: bool = True) -> GlossaryChecker |
     """The checker for a project's ``glossary/`` (None when it holds no terms).
 
     With ``key_store``, words' keys are kept in the project's ``[glossary]
-    keys`` folder, written when the checker is collected or the process exits.
+    keys`` folder, written when the checker is collected or the process exits,
+    and simplemma's block index in ``.uai18n/lemma-index/``.
     """
     glossary = load_glossary(config.glossary_dir)
     if not glossary.terms:
@@ -322,7 +326,8 @@ def project_checker(config: Config, key_store: bool = True) -> GlossaryChecker |
         if policy.glossary_disabled
     }
     store = config.glossary_keys_dir if key_store else None
-    checker = GlossaryChecker(glossary, config.source_language, disabled, store)
+    index = config.cache_dir / LEMMA_INDEX_DIR if key_store else None
+    checker = GlossaryChecker(glossary, config.source_language, disabled, store, index)
     if store is not None:
         # when the checker is collected, or at exit: the callers need not know
         weakref.finalize(checker, _save_stores, checker._stores)

@@ -154,20 +154,16 @@ def stemmer_name(language: str) -> str | None:
     return algorithm if algorithm in Stemmer.algorithms() else None
 
 
-def _lemmatizer(base: str) -> Callable[[str], str] | None:
+def _lemmatizer(base: str, index: Path | None = None) -> Callable[[str], str] | None:
     """simplemma for a language (None when it has no dictionary); loads it on first use.
 
-    ``low_memory``: simplemma reads the same dictionary without building a
-    Python dict of it (~10 MB instead of ~100 MB a language, and faster to
-    load); the strategies and the data, so the lemmas, are the same
-    (``tests/test_glossary_keystore.py`` compares them).
+    Its dictionary is read as simplemma's ``low_memory`` reads it (~10 MB
+    instead of ~100 MB a language); ``index``: the folder where its block
+    index is kept between runs (:mod:`uai18n.glossary.lemmas`).
     """
-    import simplemma
-    from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+    from uai18n.glossary.lemmas import lemmatizer
 
-    if base not in SUPPORTED_LANGUAGES:
-        return None
-    return functools.partial(simplemma.lemmatize, lang=base, low_memory=True)
+    return lemmatizer(base, index)
 
 
 def _stemmer(base: str) -> Callable[[str], str] | None:
@@ -289,8 +285,11 @@ class Token:
 class Analyzer:
     """Tokens and keys for one language; remembers every word it has seen."""
 
-    def __init__(self, language: str, store: KeyStore | None = None) -> None:
+    def __init__(
+        self, language: str, store: KeyStore | None = None, lemma_index: Path | None = None
+    ) -> None:
         self.language = language
+        self._lemma_index = lemma_index
         base = self._base = base_language(language)
         self.substrings = joins_without_spaces(base)
         self.function_words = FUNCTION_WORDS.get(base, frozenset())
@@ -357,7 +356,7 @@ class Analyzer:
 
     @functools.cached_property
     def _lemmatize(self) -> Callable[[str], str] | None:
-        return _lemmatizer(self._base)
+        return _lemmatizer(self._base, self._lemma_index)
 
     @functools.cached_property
     def _stem(self) -> Callable[[str], str] | None:

@@ -12,16 +12,13 @@ A file is used only when its key matches: the format, uai18n's code, the
 rapidfuzz and Python versions, ``min_score``, the source language and the
 language; and only when the set of catalogues and TMX files and their
 digests are the ones it was made from. The format is :mod:`marshal` of
-plain data (lists, dicts, strings, bytes) in checksummed sections: it loads
-several times faster than JSON or SQLite rows, and unlike pickle it cannot
-run code from a file someone else left in the folder. Every section has a
-length and a BLAKE2b digest, so a partial or damaged file is ignored (and
-rebuilt), never trusted; files are replaced atomically.
+plain data in checksummed sections (:mod:`uai18n.packed`): it loads several
+times faster than JSON or SQLite rows, cannot run code, and a partial or
+damaged file is ignored (and rebuilt), never trusted.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
 import sys
@@ -31,7 +28,7 @@ from pathlib import Path
 
 import rapidfuzz
 
-from uai18n.errors import UserError
+from uai18n.packed import DAMAGED, load_packed, save_packed, section
 from uai18n.pretranslate.memory import (
     POSTING_TYPE,
     LanguageIndex,
@@ -43,57 +40,13 @@ from uai18n.pretranslate.memory import (
 )
 from uai18n.project import Project
 from uai18n.stamps import code_digest
-from uai18n.textfiles import write_bytes_atomic
 
 PREFIX = "memory-"  # the files in .uai18n/: memory-fr.bin ..., memory-tmx.bin
 MAGIC = b"uai18n-memory 1\n"
-_LENGTH = 8
-_DIGEST = 16
 #: A digest that is never stored: the file is no regular file, or vanished.
 _UNREADABLE = "-"
-#: What unmarshalling and checking data of the wrong shape raise.
-_DAMAGED = (ValueError, EOFError, TypeError, IndexError, KeyError, AttributeError)
 
 Rows = dict[str, list]  # file name -> what it gave the memory
-
-
-def _checksum(data: bytes | memoryview) -> bytes:
-    return hashlib.blake2b(data, digest_size=_DIGEST).digest()
-
-
-def pack(*sections: bytes) -> bytes:
-    """The file: the magic line, then per section its length, digest and bytes."""
-    parts = [MAGIC]
-    for data in sections:
-        parts += [len(data).to_bytes(_LENGTH, "little"), _checksum(data), data]
-    return b"".join(parts)
-
-
-def unpack(data: bytes) -> list[memoryview]:
-    """The sections of a file made by :func:`pack`; ValueError if it is not one, cut short
-    or damaged (the digests are checked lazily by :func:`section`)."""
-    if not data.startswith(MAGIC):
-        raise ValueError("not a memory index")
-    view = memoryview(data)
-    sections = []
-    at = len(MAGIC)
-    while at < len(view):
-        length = int.from_bytes(view[at : at + _LENGTH], "little")
-        start = at + _LENGTH + _DIGEST
-        if start + length > len(view):
-            raise ValueError("cut short")
-        sections.append(view[at + _LENGTH : start + length])
-        at = start + length
-    return sections
-
-
-def section(sections: list[memoryview], number: int) -> object:
-    """One section's data, after checking its digest."""
-    stored = sections[number]
-    data = stored[_DIGEST:]
-    if _checksum(data) != bytes(stored[:_DIGEST]):
-        raise ValueError("damaged")
-    return marshal.loads(data)
 
 
 def _key(project: Project, what: str) -> str:
@@ -113,22 +66,12 @@ def _key(project: Project, what: str) -> str:
 
 
 def _load(path: Path, key: str) -> tuple[dict, list[memoryview]] | None:
-    """The meta data and sections of a stored file, or None when missing,
-    unreadable, damaged or made for another key."""
-    try:
-        sections = unpack(path.read_bytes())
-        meta = section(sections, 0)
-        if not isinstance(meta, dict) or meta.get("key") != key:
-            return None
-        return meta, sections
-    except (OSError, *_DAMAGED):
-        return None
+    """The meta data and sections of a stored file (see :func:`uai18n.packed.load_packed`)."""
+    return load_packed(path, MAGIC, key)
 
 
 def _save(path: Path, *sections: object) -> None:
-    """Replace the file atomically; a cache that cannot be written is only slower."""
-    with contextlib.suppress(UserError, OSError, ValueError):
-        write_bytes_atomic(path, pack(*(marshal.dumps(data) for data in sections)))
+    save_packed(path, MAGIC, *sections)
 
 
 def _stored_rows(stored: tuple[dict, list[memoryview]] | None, number: int) -> Rows:
@@ -136,7 +79,7 @@ def _stored_rows(stored: tuple[dict, list[memoryview]] | None, number: int) -> R
         return {}
     try:
         rows = section(stored[1], number)
-    except _DAMAGED:
+    except DAMAGED:
         return {}
     return rows if isinstance(rows, dict) else {}
 
@@ -228,7 +171,7 @@ def cached_memory(project: Project, languages: tuple[str, ...]) -> TranslationMe
             try:
                 memory.set_index(language, LanguageIndex.from_data(section(stored[1], 1)))
                 continue
-            except _DAMAGED:
+            except DAMAGED:
                 pass
         rows = _fresh_rows(current, stored, 2, memory.read, catalogue_rows)
         index = LanguageIndex.build(_language_rows(language, rows, tmx.rows(memory.read)))
