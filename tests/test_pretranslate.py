@@ -924,6 +924,21 @@ def _third_document(project: Path, cli) -> None:
     assert cli("-C", str(project), "update").exit_code == 0
 
 
+def _counted_pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The worker count of every process pool map_forked starts from now on."""
+    from uai18n import forked
+
+    pools: list[int] = []
+
+    class Pool(forked.ProcessPoolExecutor):
+        def __init__(self, workers: int, **kwargs) -> None:
+            pools.append(workers)
+            super().__init__(workers, **kwargs)
+
+    monkeypatch.setattr(forked, "ProcessPoolExecutor", Pool)
+    return pools
+
+
 def test_forked_workers_fill_byte_for_byte_what_one_process_fills(
     project: Path, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -931,21 +946,13 @@ def test_forked_workers_fill_byte_for_byte_what_one_process_fills(
     the report and a rerun are the same as in one process."""
     import os
 
-    from uai18n import forked as forked_module
     from uai18n.pretranslate import run as run_module
 
     _second_document(project, cli)
     _third_document(project, cli)
     forked = tmp_path / "forked"
     shutil.copytree(project, forked)
-    pools: list[int] = []
-
-    class Pool(forked_module.ProcessPoolExecutor):
-        def __init__(self, workers: int, **kwargs) -> None:
-            pools.append(workers)
-            super().__init__(workers, **kwargs)
-
-    monkeypatch.setattr(forked_module, "ProcessPoolExecutor", Pool)
+    pools = _counted_pools(monkeypatch)
     monkeypatch.setattr(run_module, "PARALLEL_MIN", 10**9)
     alone = cli("-C", str(project), "pretranslate", "--memory-only")
     assert pools == []
@@ -968,20 +975,12 @@ def test_a_forked_worker_s_error_is_the_run_s_error(
     its syntax error ends the run as it would in one process."""
     import os
 
-    from uai18n import forked
     from uai18n.pretranslate import run as run_module
 
     _second_document(project, cli)
     broken = project / "po/fr/ua-3-19-second.po"
     broken.write_text(broken.read_text("utf-8") + '\nmsgid "open\nmsgstr ""\n', "utf-8")
-    pools: list[int] = []
-
-    class Pool(forked.ProcessPoolExecutor):
-        def __init__(self, workers: int, **kwargs) -> None:
-            pools.append(workers)
-            super().__init__(workers, **kwargs)
-
-    monkeypatch.setattr(forked, "ProcessPoolExecutor", Pool)
+    pools = _counted_pools(monkeypatch)
     monkeypatch.setattr(run_module, "PARALLEL_MIN", 0)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     result = cli("-C", str(project), "pretranslate", "--memory-only", "--lang", "fr")
