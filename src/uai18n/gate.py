@@ -25,7 +25,7 @@ from uai18n.config import CONFIG_NAME, LanguagePolicy
 from uai18n.errors import UserError
 from uai18n.findings import CheckInfo, Finding, Severity, entry_line, registry
 from uai18n.project import Project
-from uai18n.stamps import code_digest, digest, library_versions
+from uai18n.stamps import digest, library_versions
 from uai18n.states import State, entry_state
 from uai18n.status import StatusRow, policy_shortfalls, row_from_record, row_record
 
@@ -179,9 +179,9 @@ class _Checker:
         boilerplate = None if self.glossary_only else self.project.boilerplate()
         return glossary, boilerplate
 
-    @property
+    @functools.cached_property
     def _symbols_inputs(self) -> str:
-        return digest(library_versions(), code_digest())
+        return digest(library_versions())  # and the code, as every digest
 
     def finish(self) -> None:
         """Keep the number separators read from CLDR in this run for the next."""

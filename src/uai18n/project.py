@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING
 from uai18n.config import Config
 from uai18n.errors import UserError
 from uai18n.readers import source_files
-from uai18n.stamps import FINDINGS_NAME, Stamps, code_digest, digest
+from uai18n.stamps import FINDINGS_NAME, Stamps, digest, relative_name
 
 if TYPE_CHECKING:
     import polib
@@ -118,7 +117,7 @@ class Project:
         from uai18n.boilerplate import Boilerplate, Phrase, boilerplate_path, load_boilerplate
 
         path = boilerplate_path(self.config)
-        inputs = digest(self.file_digest(path), self.config.source_language, code_digest())
+        inputs = digest(self.file_digest(path), self.config.source_language)  # and the code
         record = self.stamps.fresh("boilerplate", inputs, [])
         if record is not None:
             return Boilerplate(
@@ -163,9 +162,7 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root, with ``/`` (string slicing when
-        it is inside: this runs for every catalogue of every re-status)."""
-        text = os.fspath(path)
-        prefix = os.path.join(os.fspath(self.config.root), "")
-        if text.startswith(prefix):
-            return text[len(prefix) :].replace(os.sep, "/")
-        return path.relative_to(self.config.root).as_posix()
+        it is inside, as the stamp record names files: this runs for every
+        catalogue of every re-status)."""
+        inside = relative_name(self.stamps.prefix, path)
+        return inside if inside is not None else path.relative_to(self.config.root).as_posix()

@@ -103,6 +103,16 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
+def relative_name(prefix: str, path: Path | str) -> str | None:
+    """``path`` relative to the folder ``prefix`` names (with its trailing
+    separator), ``/``-separated; None when it is not inside. Plain string
+    slicing: this runs for every file of every no-op rerun and re-status."""
+    text = os.fspath(path)
+    if not text.startswith(prefix):
+        return None
+    return text[len(prefix) :].replace(os.sep, "/")
+
+
 #: Files modified more recently than this (seconds) are always re-read.
 RACY_SECONDS = 2.0
 
@@ -117,7 +127,7 @@ class Stamps:
     def __init__(self, root: Path, name: str = STAMPS_NAME):
         self.root = root
         self.name = name
-        self._prefix = os.path.join(os.fspath(root), "")
+        self.prefix = os.path.join(os.fspath(root), "")
         self.path = root / name
         try:  # a cache: unreadable or damaged only costs one full run
             stored = json.loads(read_bytes(self.path, name))
@@ -175,10 +185,9 @@ class Stamps:
         self.dirty = True
 
     def _name(self, path: Path) -> str:
-        """The path relative to the project root (plain string slicing: this
-        runs for every file of every no-op rerun)."""
-        text = os.fspath(path)
-        return text[len(self._prefix) :] if text.startswith(self._prefix) else text
+        """The path relative to the project root; a path outside it as it is."""
+        inside = relative_name(self.prefix, path)
+        return inside if inside is not None else os.fspath(path)
 
     def save(self) -> None:
         """Write the record if it changed. A digest is kept only for a file
