@@ -17,7 +17,7 @@ import pytest
 from conftest import REPO, replace_once
 
 import uai18n.gate
-import uai18n.po
+import uai18n.po.read
 
 FR = "po/fr/ua-2-19-chechnya.po"
 LANGS = ("ar", "de", "es", "fr", "pt", "ru")
@@ -34,13 +34,13 @@ def _check(cli, project: Path, *options: str) -> tuple[int, dict]:
 def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The catalogues (and templates) read from now on, by file name."""
     read: list[str] = []
-    original = uai18n.po.read_catalog
+    original = uai18n.po.read.read_catalog
 
     def counting(path: Path, *args: object, **kwargs: object) -> object:
         read.append(Path(path).name if Path(path).suffix == ".pot" else str(path))
         return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(uai18n.po, "read_catalog", counting)
+    monkeypatch.setattr(uai18n.po.read, "read_catalog", counting)
     return read
 
 

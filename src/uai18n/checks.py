@@ -28,7 +28,6 @@ from dataclasses import dataclass
 import polib
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from babel.numbers import UnsupportedNumberingSystemError, get_decimal_symbol, get_group_symbol
 
 from uai18n.boilerplate import Boilerplate, same_wording
 from uai18n.findings import CheckInfo, Finding, Severity, entry_line, registry
@@ -264,6 +263,12 @@ def _cldr_number_symbols(code: str) -> tuple[frozenset[str], frozenset[str]]:
     A space-like group separator accepts every space (French writes U+202F,
     but U+00A0 or a plain space is read the same).
     """
+    from babel.numbers import (
+        UnsupportedNumberingSystemError,
+        get_decimal_symbol,
+        get_group_symbol,
+    )
+
     locale = _locale(code) or _locale("en")
     systems = {"latn", locale.default_numbering_system, *locale.other_numbering_systems.values()}
     groups: set[str] = set()

@@ -79,14 +79,15 @@ class Project:
         what status and check count.
         """
         if self._template is None or self._template[0] != source:
-            from uai18n.extract import template_for, template_is_current
-            from uai18n.po import read_catalog
+            from uai18n.po.read import read_catalog
 
             pot = self.template_path(source)
             key, inputs = self.extract_stamp(source)
             if self.stamps.fresh(key, inputs, [pot]) is not None:
                 template = read_catalog(pot, self.relative(pot))
             else:
+                from uai18n.extract import template_for, template_is_current
+
                 template = template_for(self.document(source))
                 try:
                     current = template_is_current(pot, template, self.relative(pot))
@@ -141,7 +142,7 @@ class Project:
 
     def catalog(self, language: str, source: Path) -> polib.POFile | None:
         """The language's catalogue of a document, read strictly; None when it has none yet."""
-        from uai18n.po import read_catalog
+        from uai18n.po.read import read_catalog
 
         po = self.catalog_path(language, source)
         return read_catalog(po, self.relative(po)) if po.exists() else None

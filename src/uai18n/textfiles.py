@@ -13,7 +13,6 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -270,6 +269,8 @@ def _temporary(path: Path, display: str | None) -> tuple[int, str]:
     flock for a leftover and delete it; the link count then reads 0 and
     another file is made.
     """
+    import tempfile  # 3 ms of imports (random, shutil) that a command writing nothing skips
+
     while True:
         with _naming(path, display):
             handle, temporary = tempfile.mkstemp(
