@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -342,3 +343,35 @@ def test_status_json_is_one_catalogue_a_line() -> None:
         json.loads(text)["catalogues"]
     )
     assert json.loads(status_json([])) == {"version": 1, "catalogues": []}
+
+
+_RUN_SCRIPT = """
+import gc, sys
+from uai18n.cli import run
+sys.argv = ["uai18n", *sys.argv[1:]]
+try:
+    run()
+finally:
+    print("frozen", gc.get_freeze_count() > 0, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code"), [(["--version"], 0), (["-C", "no-such-folder", "status"], 2)]
+)
+def test_the_console_script_keeps_exit_codes_and_skips_the_last_collection(
+    tmp_path: Path, arguments: list[str], code: int
+) -> None:
+    """``uai18n`` is :func:`uai18n.cli.run`: main's exit code, objects frozen at exit."""
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group="console_scripts", name="uai18n")
+    assert script.value == "uai18n.cli:run"
+    result = subprocess.run(
+        [sys.executable, "-c", _RUN_SCRIPT, *arguments],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == code, result.stderr
+    assert result.stderr.endswith("frozen True\n")

@@ -130,7 +130,7 @@ def read_csv(data: bytes, where: str) -> list[Term]:
         _check_header([cell.strip() for cell in header], where)
         start = reader.line_num + 1
         for row in reader:
-            if any(cell.strip() for cell in row):
+            if "".join(row).strip():  # a row of empty cells is no term
                 terms.append(_csv_term(row, where, start))
             start = reader.line_num + 1
     except csv.Error as error:
@@ -155,7 +155,7 @@ def _check_header(header: list[str], where: str) -> None:
 def _csv_term(row: list[str], where: str, line: int) -> Term:
     if len(row) != len(CSV_COLUMNS):
         raise UserError(f"{len(row)} fields, expected {len(CSV_COLUMNS)}", where, line)
-    concept, lang, term, status, pos, note = (cell.strip() for cell in row)
+    concept, lang, term, status, pos, note = map(str.strip, row)
     return _term(concept, lang, term, status, pos, note, where, line)
 
 
