@@ -89,7 +89,7 @@ def test_a_store_made_with_other_libraries_or_code_is_not_used(
     store.save()
     assert KeyStore(tmp_path, "fr").words == {"droits": frozenset({"made-up"})}
     assert KeyStore(tmp_path, "es").words == {}  # one store per language
-    monkeypatch.setattr(match, "library_versions", lambda: "simplemma=9 pystemmer=9")
+    monkeypatch.setattr(match, "library_versions", lambda *modules: "simplemma=9 pystemmer=9")
     assert KeyStore(tmp_path, "fr").words == {}
     monkeypatch.undo()
     monkeypatch.setattr(match, "_code_digest", lambda: "other code")
@@ -232,7 +232,7 @@ def test_a_damaged_or_foreign_block_index_is_rebuilt(
         stored.write_bytes(damaged)
         assert lemmas.stream_map("fr", tmp_path).get("droits") == "droit"
         assert stored.read_bytes() == data  # written again, whole
-    monkeypatch.setattr(lemmas, "library_versions", lambda: "simplemma=9")
+    monkeypatch.setattr(lemmas, "library_versions", lambda *modules: "simplemma=9")
     assert lemmas.stream_map("fr", tmp_path).get("droits") == "droit"
     assert stored.read_bytes() != data  # made again for that simplemma
 
@@ -242,3 +242,17 @@ def test_a_check_keeps_the_block_index_in_uai18n(project: Path, cli, tmp_path: P
     _check(cli, project, tmp_path / "check.json")
     index = project / ".uai18n" / "lemma-index"
     assert sorted(path.name for path in index.iterdir()) == ["en.bin", "es.bin", "fr.bin", "ru.bin"]
+
+
+def test_the_key_stamp_ignores_libraries_that_make_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new polib (it reads PO files, makes no key) keeps the committed store current."""
+    from uai18n import stamps
+
+    before = match.key_stamp("fr")
+    monkeypatch.setattr(stamps, "LIBRARIES", {**stamps.LIBRARIES, "polib": "no-such-polib"})
+    stamps.library_versions.cache_clear()
+    try:
+        assert "no-such-polib=?" in stamps.library_versions()
+        assert match.key_stamp("fr") == before
+    finally:
+        stamps.library_versions.cache_clear()

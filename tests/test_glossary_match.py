@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from uai18n.glossary.load import Status, Term, load_glossary
-from uai18n.glossary.match import Analyzer, TermIndex, longest
+from uai18n.glossary.match import Analyzer, Match, TermIndex, longest
 
 GLOSSARY = load_glossary(Path(__file__).resolve().parent.parent / "glossary")
 
@@ -111,6 +111,32 @@ def test_the_longest_term_wins_and_the_same_span_stays_one_group() -> None:
         ["desaparición forzada"],
         ["desaparición"],
     ]
+
+
+def _longest_by_definition(matches: list[Match]) -> list[list[Match]]:
+    """Longest first; a match overlapping one already kept is dropped; the same span groups."""
+    ordered = sorted(matches, key=lambda m: (-(m.end - m.start), m.start, m.term.concept))
+    groups: list[list[Match]] = []
+    for match in ordered:
+        if groups and groups[-1][0].span == match.span:
+            groups[-1].append(match)
+        elif not any(match.start < g[0].end and g[0].start < match.end for g in groups):
+            groups.append([match])
+    return sorted(groups, key=lambda group: group[0].start)
+
+
+_SPANS = st.lists(
+    st.tuples(st.integers(0, 40), st.integers(1, 12), st.sampled_from("abc")), max_size=30
+)
+
+
+@given(_SPANS)
+def test_longest_keeps_what_its_definition_keeps(spans: list[tuple[int, int, str]]) -> None:
+    matches = [
+        Match(Term(concept, "en", "x", Status.PREFERRED), start, start + size, False, "x")
+        for start, size, concept in spans
+    ]
+    assert longest(matches) == _longest_by_definition(matches)
 
 
 def test_every_shipped_term_finds_itself_exactly() -> None:

@@ -55,14 +55,16 @@ LIBRARIES = {"babel": "babel", "polib": "polib", "simplemma": "simplemma", "Stem
 
 
 @functools.cache
-def library_versions() -> str:
-    """The installed versions of :data:`LIBRARIES`, and Unicode's (character
-    classes, case folding): a cache made with others is not used."""
+def library_versions(*modules: str) -> str:
+    """The installed versions of :data:`LIBRARIES` (or of those ``modules``
+    among them), and Unicode's (character classes, case folding): a cache
+    made with others is not used."""
     import unicodedata
 
     found = [f"unicode={unicodedata.unidata_version}"]
     for module, distribution in LIBRARIES.items():
-        found.append(f"{distribution}={_installed_version(module, distribution)}")
+        if not modules or module in modules:
+            found.append(f"{distribution}={_installed_version(module, distribution)}")
     return " ".join(found)
 
 
@@ -78,11 +80,7 @@ def _installed_version(module: str, distribution: str) -> str:
     origin = Path(spec.origin).parent
     folder = origin.parent if spec.submodule_search_locations else origin
     prefix = f"{distribution}-"
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        names = []
-    for name in names:
+    for name in _folder_names(folder):
         if name.lower().startswith(prefix) and name.endswith(".dist-info"):
             return name[len(prefix) : -len(".dist-info")]
     from importlib.metadata import PackageNotFoundError, version
@@ -91,6 +89,15 @@ def _installed_version(module: str, distribution: str) -> str:
         return version(distribution)
     except PackageNotFoundError:
         return "?"
+
+
+@functools.cache
+def _folder_names(folder: Path) -> list[str]:
+    """One listing of site-packages for every library installed there."""
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
 
 
 def digest(*parts: bytes | str) -> str:

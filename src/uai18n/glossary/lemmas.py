@@ -65,7 +65,7 @@ def _key(lang: str) -> str:
     return "\0".join(
         (
             MAGIC.decode(),
-            library_versions(),
+            library_versions("simplemma"),
             lang,
             f"{status.st_size} {status.st_mtime_ns}",
             f"{sys.version_info[:2]} {marshal.version}",

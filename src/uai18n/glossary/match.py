@@ -192,7 +192,8 @@ def key_stamp(language: str) -> str:
     """
     base = base_language(language)
     method = KEY_METHODS.get(base, DEFAULT_KEY_METHOD)
-    parts = [str(KEY_STORE_VERSION), base, method, library_versions(), _code_digest()]
+    libraries = library_versions("babel", "simplemma", "Stemmer")
+    parts = [str(KEY_STORE_VERSION), base, method, libraries, _code_digest()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -549,14 +550,16 @@ def longest(matches: list[Match]) -> list[list[Match]]:
     """
     ordered = sorted(matches, key=lambda m: (-(m.end - m.start), m.start, m.term.concept))
     groups: list[list[Match]] = []
-    taken: list[tuple[int, int]] = []
+    # the characters kept matches cover: an overlap test is one slice, not a
+    # comparison with every kept match (a long letter has dozens)
+    taken = bytearray(max((match.end for match in matches), default=0))
     for match in ordered:
         if groups and groups[-1][0].span == match.span:
             groups[-1].append(match)
             continue
-        if any(match.start < end and start < match.end for start, end in taken):
+        if 1 in taken[match.start : match.end]:
             continue
-        taken.append(match.span)
+        taken[match.start : match.end] = b"\x01" * (match.end - match.start)
         groups.append([match])
     groups.sort(key=lambda group: group[0].start)
     return groups
