@@ -138,6 +138,38 @@ def test_full_disk_at_fsync(project: Path, cli, monkeypatch: pytest.MonkeyPatch)
     _assert_untouched(project, before)
 
 
+def test_only_what_would_be_lost_is_synced(
+    project: Path, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Catalogues and built documents are synced before their rename; caches
+    (``.uai18n/``, the key store) and ``-o`` reports, rebuilt when lost, are not."""
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc to tell which file is synced")
+    assert cli("-C", str(project), "run").exit_code == 0
+    assert cli("-C", str(project), "check").exit_code in (0, 1)
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def recording(handle: int) -> None:
+        synced.append(Path(os.readlink(f"/proc/self/fd/{handle}")).name.rsplit(".", 2)[0])
+        real_fsync(handle)
+
+    monkeypatch.setattr(os, "fsync", recording)
+    findings = project / ".uai18n" / "findings.json"
+    checked = findings.read_bytes()
+    replace_once(project / "po" / "fr" / f"{UA}.po", "droits humains", "droits de la personne")
+    report = project / "report.json"
+    result = cli("-C", str(project), "check", "--format", "json", "-o", str(report))
+    assert result.exit_code in (0, 1), result.output
+    assert report.exists() and findings.read_bytes() != checked  # both were written
+    assert synced == []
+    _change_a_sentence(project)
+    assert cli("-C", str(project), "run").exit_code in (0, 1)  # fr, now incomplete, may fail
+    assert f".{UA}.po" in synced and f".{UA}.pot" in synced
+    assert ".manifest.json" in synced  # what section offices pull is an output
+    assert not {".stamps.json", ".findings.json"} & set(synced)
+
+
 def test_disk_filling_midway_leaves_the_old_report(
     project: Path, cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

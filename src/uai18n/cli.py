@@ -269,7 +269,7 @@ def _emit(text: str | Iterable[str], output: Path | None) -> None:
         for chunk in chunks:
             click.echo(chunk, nl=False)
     else:
-        write_chunks_atomic(output, chunks, display=str(output), parents=False)
+        write_chunks_atomic(output, chunks, display=str(output), parents=False, durable=False)
 
 
 @main.command("review")

@@ -80,4 +80,5 @@ def load_packed(path: Path, magic: bytes, key: str) -> tuple[dict, list[memoryvi
 def save_packed(path: Path, magic: bytes, *sections: object) -> None:
     """Replace the file atomically; a cache that cannot be written is only slower."""
     with contextlib.suppress(UserError, OSError, ValueError):
-        write_bytes_atomic(path, pack(magic, *(marshal.dumps(data) for data in sections)))
+        packed = pack(magic, *(marshal.dumps(section) for section in sections))
+        write_bytes_atomic(path, packed, durable=False)

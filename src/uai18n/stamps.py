@@ -213,5 +213,5 @@ class Stamps:
         if self.dirty:
             stored = {"records": self.records, "files": self.files}
             text = json.dumps(stored, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-            write_text_atomic(self.path, text + "\n", display=self.name)
+            write_text_atomic(self.path, text + "\n", display=self.name, durable=False)
             self.dirty = False

@@ -239,7 +239,7 @@ class KeyStore:
         lines = [f"{dumps(word)}: {dumps(sorted(keys))}" for word, keys in words]
         text = f'{{"stamp": "{self.stamp}", "words": {{\n' + ",\n".join(lines) + "\n}}\n"
         try:
-            write_text_atomic(self.path, text)
+            write_text_atomic(self.path, text, durable=False)
         except (OSError, UserError, ValueError):  # ValueError: a lone surrogate in a word
             return
         self.added = 0
