@@ -293,13 +293,18 @@ def _canonical(integer: str, fraction: str = "") -> str:
     return f"{integer}.{fraction}" if fraction else integer
 
 
-def _number_value(token: str, groups: frozenset[str], decimals: frozenset[str]) -> str | None:
-    """The value of a number token written the locale's way, or None if it is not one."""
+def _number_value(token: str, code: str) -> str | None:
+    """The value of a number token written the locale's way, or None if it is not one.
+
+    The locale's separators (CLDR) are only looked up for a token that has
+    one: most numbers (years, days, counts) are digits alone.
+    """
     parts = _DIGIT_SPLIT.split(token)  # ["", "1", ",", "200", ""]
     digits = parts[1::2]
     separators = parts[2:-1:2]
     if not separators:
         return _canonical(token)
+    groups, decimals = _number_symbols(code)
     fraction = ""
     if separators[-1] in decimals:
         fraction = digits.pop()
@@ -318,11 +323,10 @@ def _source_numbers(text: str, code: str) -> tuple[tuple[str, str, str], ...]:
     """(value, as written, as written in ASCII digits) of every number of a msgid."""
     if not _DIGIT.search(text):
         return ()
-    groups, decimals = _number_symbols(code)
     found: dict[str, tuple[str, str]] = {}
     for match in _NUMBER.finditer(text):
         token = _ascii_digits(match.group())
-        value = _number_value(token, groups, decimals)
+        value = _number_value(token, code)
         if value is not None:
             found.setdefault(value, (match.group(), token))
         else:
@@ -341,11 +345,10 @@ def _target_numbers(text: str, code: str) -> set[str]:
     section number) also counts as written, so a copied "5.2" matches; a token
     it reads differently does not ("1,200" is 1.2 in German).
     """
-    groups, decimals = _number_symbols(code)
     values: set[str] = set()
     for match in _NUMBER.finditer(text):
         token = _ascii_digits(match.group())
-        value = _number_value(token, groups, decimals)
+        value = _number_value(token, code)
         if value is not None:
             values.add(value)
         else:
