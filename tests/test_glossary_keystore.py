@@ -196,6 +196,7 @@ def _refuse_walking(*args: object) -> None:
 def test_the_stored_block_index_reads_the_dictionary_as_simplemma_does(tmp_path: Path) -> None:
     """Every word the project and the labeled set have, and its lower case, is
     looked up the same through a block index built and stored, then read back."""
+    from simplemma.strategies.dictionaries import dictionary_factory
     from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
 
     from uai18n.glossary import lemmas
@@ -209,6 +210,7 @@ def test_the_stored_block_index_reads_the_dictionary_as_simplemma_does(tmp_path:
         written = stored.read_bytes()
         with pytest.MonkeyPatch.context() as patch:  # read back, not walked again
             patch.setattr(StreamMap, "__init__", _refuse_walking)
+            patch.setattr(dictionary_factory, "_read_decompressed", _refuse_walking)
             loaded = lemmas.stream_map(language, tmp_path)
         assert stored.read_bytes() == written
         words = sorted(found | {word.lower() for word in found} | {"zzzz", "a", ""})

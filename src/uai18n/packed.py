@@ -4,28 +4,31 @@ Used where JSON would load too slowly: the translation memory's index and the
 lemma dictionaries' block index. :mod:`marshal` of plain data (lists, dicts,
 strings, bytes) loads several times faster than JSON, and unlike pickle it
 cannot run code from a file someone else left in the folder. Every section
-has a length and a BLAKE2b digest, so a partial or damaged file is ignored
+has a length and a CRC-32, so a partial or damaged file is ignored
 (and rebuilt), never trusted; files are replaced atomically.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
+import zlib
 from pathlib import Path
 
 from uai18n.errors import UserError
 from uai18n.textfiles import write_bytes_atomic
 
 _LENGTH = 8
-_DIGEST = 16
+_DIGEST = 4
 #: What unmarshalling and checking data of the wrong shape raise.
 DAMAGED = (ValueError, EOFError, TypeError, IndexError, KeyError, AttributeError)
 
 
 def _checksum(data: bytes | memoryview) -> bytes:
-    return hashlib.blake2b(data, digest_size=_DIGEST).digest()
+    """CRC-32: it tells a cut or damaged file (what it is for) at 4 GB/s,
+    where BLAKE2b took 13 ms over a 12 MB dictionary. Nothing here trusts
+    it against tampering: marshal runs no code, and a cache is only data."""
+    return zlib.crc32(data).to_bytes(_DIGEST, "little")
 
 
 def pack(magic: bytes, *sections: bytes) -> bytes:

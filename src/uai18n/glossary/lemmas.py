@@ -1,13 +1,15 @@
 """simplemma's lemmatizer, with its dictionaries' block index kept between runs.
 
 simplemma 2.0 reads a language's dictionary as a front-coded stream
-(``low_memory``): it decompresses it (10-80 ms), then walks every record once
-to index a restart point every 32 records, in Python: 0.15 s for French,
-0.6-0.9 s for German or Russian, paid by every process that meets a word
-the key store does not have. That index is the same for the same simplemma,
-Python and data file, so it is kept in ``.uai18n/lemma-index/<lang>.bin``
-(:mod:`uai18n.packed`: checksummed, a damaged or foreign file is rebuilt) and
-read back in a few milliseconds. The lookups, strategies and so the lemmas
+(``low_memory``): it decompresses it (LZMA: 10 ms for French, 55-75 ms for
+Russian or German), then walks every record once to index a restart point
+every 32 records, in Python: 0.15 s for French, 0.6-0.9 s for German or
+Russian, paid by every process that meets a word the key store does not
+have. The decompressed dictionary and that index are the same for the same
+simplemma, Python and data file, so both are kept in
+``.uai18n/lemma-index/<lang>.bin`` (:mod:`uai18n.packed`: checksummed, a
+damaged or foreign file is rebuilt; 1.3 MB for French, 6.7-8.6 MB for German
+or Russian) and read back in 1-10 ms. The lookups, strategies and so the lemmas
 are simplemma's own (``tests/test_glossary_keystore.py`` compares them).
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 import functools
 import marshal
 import sys
+from array import array
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -23,7 +26,7 @@ from uai18n.packed import DAMAGED, load_packed, save_packed, section
 from uai18n.stamps import library_versions
 
 INDEX_DIR = "lemma-index"  # in .uai18n/
-MAGIC = b"uai18n-lemma-index 1\n"
+MAGIC = b"uai18n-lemma-index 2\n"  # 2: the decompressed dictionary, flat sections
 
 
 def lemmatizer(base: str, index: Path | None = None) -> Callable[[str], str] | None:
@@ -68,16 +71,77 @@ def _key(lang: str) -> str:
             library_versions("simplemma"),
             lang,
             f"{status.st_size} {status.st_mtime_ns}",
-            f"{sys.version_info[:2]} {marshal.version}",
+            f"{sys.version_info[:2]} {marshal.version} {sys.byteorder}",
         )
     )
 
 
+class _Items:
+    """Byte strings laid end to end, item ``i`` between ``bounds[i]`` and
+    ``bounds[i + 1]``: read back without making 40,000 objects (a list of
+    them took 3-17 ms to unmarshal); a lookup slices the few it bisects.
+    Indexable and sized, as :func:`bisect.bisect_right` needs."""
+
+    __slots__ = ("_blob", "_bounds")
+
+    def __init__(self, blob: bytes, bounds: array[int]) -> None:
+        self._blob, self._bounds = blob, bounds
+
+    def __len__(self) -> int:
+        return len(self._bounds) - 1
+
+    def __getitem__(self, index: int) -> bytes:
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._blob[self._bounds[index] : self._bounds[index + 1]]
+
+
+class _Seeds:
+    """simplemma's per-block resume seeds ``(offset, previous key, previous value)``,
+    kept flat and made into a tuple for the block a lookup decodes."""
+
+    __slots__ = ("_keys", "_starts", "_values")
+
+    def __init__(self, starts: array[int], keys: _Items, values: _Items) -> None:
+        self._starts, self._keys, self._values = starts, keys, values
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, index: int) -> tuple[int, bytes, bytes]:
+        return (self._starts[index], self._keys[index], self._values[index])
+
+
+def _flat(items: list[bytes]) -> tuple[bytes, bytes]:
+    """The sections an :class:`_Items` is read back from: the bytes, the bounds."""
+    bounds = array("q", [0])
+    for item in items:
+        bounds.append(bounds[-1] + len(item))
+    return b"".join(items), bounds.tobytes()
+
+
+def _int64s(data: object) -> array[int]:
+    if not isinstance(data, bytes):
+        raise TypeError("not bytes")
+    numbers = array("q")
+    numbers.frombytes(data)
+    return numbers
+
+
+def _items(blob: object, bounds: object) -> _Items:
+    offsets = _int64s(bounds)
+    if not isinstance(blob, bytes):
+        raise TypeError("not bytes")
+    if not offsets or offsets[0] != 0 or offsets[-1] != len(blob):
+        raise ValueError("the bounds do not cover the bytes")
+    return _Items(blob, offsets)
+
+
 def stream_map(lang: str, index: Path) -> Mapping[str, str]:
-    """simplemma's ``StreamMap`` for ``lang``, its block index read from ``index``
-    when it was stored there for this simplemma, else built and stored."""
+    """simplemma's ``StreamMap`` for ``lang``, its dictionary and block index read
+    from ``index`` when they were stored there for this simplemma, else built
+    and stored."""
     from simplemma.strategies.dictionaries import frontcode
-    from simplemma.strategies.dictionaries.dictionary_factory import _read_decompressed
     from simplemma.strategies.dictionaries.stream_dictionary_factory import StreamMap
 
     path = index / f"{lang}.bin"
@@ -85,18 +149,32 @@ def stream_map(lang: str, index: Path) -> Mapping[str, str]:
     stored = load_packed(path, MAGIC, key)
     if stored is not None:
         try:
-            firsts, blocks = section(stored[1], 1), section(stored[1], 2)
-            if not (isinstance(firsts, list) and isinstance(blocks, list)):
-                raise TypeError("not lists")
-            if len(firsts) != len(blocks):
+            parts = [section(stored[1], number) for number in range(1, 9)]
+            firsts = _items(parts[0], parts[1])
+            starts = _int64s(parts[2])
+            seeds = _Seeds(starts, _items(parts[3], parts[4]), _items(parts[5], parts[6]))
+            data = parts[7]
+            if not isinstance(data, bytes):
+                raise TypeError("not bytes")
+            if not len(firsts) == len(starts) == len(seeds._keys) == len(seeds._values):
                 raise ValueError("one restart point per block")
             mapping = StreamMap.__new__(StreamMap)
-            mapping._data = _read_decompressed(lang)
+            mapping._data = data
             mapping._rev, mapping._count, mapping._pos = frontcode._read_header(mapping._data)
-            mapping._firsts, mapping._blocks = firsts, blocks
+            mapping._firsts, mapping._blocks = firsts, seeds
             return mapping
         except DAMAGED:
             pass
     mapping = StreamMap(lang)
-    save_packed(path, MAGIC, {"key": key}, mapping._firsts, mapping._blocks)
+    starts = array("q", (start for start, _, _ in mapping._blocks))
+    save_packed(
+        path,
+        MAGIC,
+        {"key": key},
+        *_flat(mapping._firsts),
+        starts.tobytes(),
+        *_flat([seed for _, seed, _ in mapping._blocks]),
+        *_flat([seed for _, _, seed in mapping._blocks]),
+        mapping._data,
+    )
     return mapping

@@ -42,7 +42,7 @@ from uai18n.project import Project
 from uai18n.stamps import code_digest
 
 PREFIX = "memory-"  # the files in .uai18n/: memory-fr.bin ..., memory-tmx.bin
-MAGIC = b"uai18n-memory 1\n"
+MAGIC = b"uai18n-memory 2\n"  # 2: CRC-32 sections
 #: A digest that is never stored: the file is no regular file, or vanished.
 _UNREADABLE = "-"
 
