@@ -24,16 +24,18 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polib
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
 
 from uai18n.boilerplate import Boilerplate, same_wording
 from uai18n.findings import CheckInfo, Finding, Severity, entry_line, registry
 from uai18n.inline import nesting_problem, tags
 from uai18n.locales import babel_locale, base_language
 from uai18n.tokens import EMAIL, HANDLE, PHONE, PHONE_SEPARATORS, brace_fields, urls
+
+if TYPE_CHECKING:
+    from babel import Locale  # imported where used: a re-check may need no CLDR at all
 
 __all__ = [
     "CHECKS",
@@ -73,6 +75,8 @@ class Check(CheckInfo):
 @functools.cache
 def _locale(code: str) -> Locale | None:
     """The Babel locale, or None for a code CLDR does not know (the pseudo-locale)."""
+    from babel import UnknownLocaleError
+
     try:
         return babel_locale(code)
     except (UnknownLocaleError, ValueError):
@@ -85,6 +89,8 @@ def _script(code: str) -> str:
     locale = _locale(code)
     if locale is not None and locale.script:
         return locale.script
+    from babel.core import get_global
+
     likely = get_global("likely_subtags").get(base_language(code), "")
     parts = likely.split("_")
     return parts[1] if len(parts) > 2 else "Latn"

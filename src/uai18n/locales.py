@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import datetime
 import functools
+import importlib.util
 import re
-
-from babel import Locale, UnknownLocaleError
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from uai18n.errors import UserError
 
-# babel.dates, babel.lists and babel.messages are imported by the functions
-# that need them: every command validates codes, few format dates.
+if TYPE_CHECKING:
+    from babel import Locale
+
+# Babel is imported by the functions that need it: every command validates
+# codes (from the names of Babel's data files, see validate_language), few
+# format dates; importing Babel costs 4 ms of a 70 ms start.
 
 #: The pseudo-locale of ``build --pseudo`` (Microsoft's convention).
 PSEUDO_LOCALE = "qps"
@@ -52,11 +57,32 @@ def validate_language(code: object, where: str = "") -> str:
     normalized = normalize_code(code)
     if not _CODE_SHAPE.match(normalized):
         raise UserError(f"{code!r} is not a language code (expected e.g. fr, pt_BR)", where or None)
-    try:
-        babel_locale(normalized)
-    except (UnknownLocaleError, ValueError):
-        raise UserError(f"unknown language code {code!r} (not in CLDR)", where or None) from None
+    if not _has_locale_data(normalized):
+        from babel import UnknownLocaleError
+
+        try:
+            babel_locale(normalized)  # an alias or a likely subtag ("zh_TW")
+        except (UnknownLocaleError, ValueError):
+            message = f"unknown language code {code!r} (not in CLDR)"
+            raise UserError(message, where or None) from None
     return normalized
+
+
+@functools.cache
+def _locale_data_folder() -> Path | None:
+    """Babel's ``locale-data`` folder, found without importing Babel."""
+    spec = importlib.util.find_spec("babel")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "locale-data"
+
+
+def _has_locale_data(code: str) -> bool:
+    """Whether Babel has a data file of this very name: then ``Locale.parse``
+    accepts the code (``babel.localedata.exists`` asks the same). Only a code
+    of :data:`_CODE_SHAPE` comes here, so the name is never a path."""
+    folder = _locale_data_folder()
+    return folder is not None and (folder / f"{code.split('@')[0]}.dat").is_file()
 
 
 @functools.cache
@@ -72,6 +98,8 @@ def base_language(code: str) -> str:
 @functools.cache
 def babel_locale(code: str) -> Locale:
     """The Babel locale for a gettext code (``sr@latin`` drops its modifier)."""
+    from babel import Locale
+
     return Locale.parse(code.split("@")[0])
 
 
@@ -89,9 +117,7 @@ def text_direction(code: str) -> str:
 
 def joins_without_spaces(code: str) -> bool:
     """Chinese, Japanese and a few others join sentences without a space."""
-    if code == PSEUDO_LOCALE:
-        return False
-    return babel_locale(code).language in _NO_SPACE_LANGUAGES
+    return base_language(code) in _NO_SPACE_LANGUAGES
 
 
 def html_lang(code: str) -> str:
