@@ -258,3 +258,21 @@ def test_the_key_stamp_ignores_libraries_that_make_no_key(monkeypatch: pytest.Mo
         assert match.key_stamp("fr") == before
     finally:
         stamps.library_versions.cache_clear()
+
+
+def test_the_store_names_its_stemmer_so_a_new_word_reads_no_locale_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Snowball's algorithm is found from CLDR's English language name (20 ms of
+    Babel data): the store keeps it, so a later run's first new word skips that."""
+    expected = match.Analyzer("fr").keys("défenseures")
+    store = match.KeyStore(tmp_path, "fr")
+    match.Analyzer("fr", store).keys("droits")
+    store.save()
+    assert json.loads((tmp_path / "fr.json").read_text("utf-8"))["stemmer"] == "french"
+
+    def refuse(language: str) -> None:
+        raise AssertionError("stemmer_name asked again")
+
+    monkeypatch.setattr(match, "stemmer_name", refuse)
+    assert match.Analyzer("fr", match.KeyStore(tmp_path, "fr")).keys("défenseures") == expected

@@ -166,15 +166,16 @@ def _lemmatizer(base: str, index: Path | None = None) -> Callable[[str], str] | 
     return lemmatizer(base, index)
 
 
-def _stemmer(base: str) -> Callable[[str], str] | None:
+def _stemmer(algorithm: str | None) -> Callable[[str], str] | None:
     import Stemmer
 
-    algorithm = stemmer_name(base)
     return Stemmer.Stemmer(algorithm).stemWord if algorithm else None
 
 
 #: Bump when keys change in a way the stamp below cannot see.
 KEY_STORE_VERSION = 1
+#: A key store that does not say which stemmer its language has.
+UNKNOWN = object()
 
 
 @functools.cache
@@ -213,12 +214,19 @@ class KeyStore:
         self.path = folder / f"{language}.json"
         self.stamp = key_stamp(language)
         self.words: dict[str, frozenset[str]] = {}
+        #: PyStemmer's algorithm for the language (None: Snowball has none), as
+        #: :func:`stemmer_name` found it: asking again loads Babel's English
+        #: locale data (20 ms) for the first new word of a run.
+        self.stemmer: str | object | None = UNKNOWN
         self.added = 0
         try:
             data = json.loads(self.path.read_text("utf-8"))
         except (OSError, ValueError):
             return
         if isinstance(data, dict) and data.get("stamp") == self.stamp:
+            stemmer = data.get("stemmer", UNKNOWN)
+            if stemmer is None or isinstance(stemmer, str):
+                self.stemmer = stemmer
             words = data.get("words")
             if isinstance(words, dict):
                 self.words = {
@@ -237,7 +245,9 @@ class KeyStore:
         dumps = functools.partial(json.dumps, ensure_ascii=False)
         words = sorted(self.words.items())
         lines = [f"{dumps(word)}: {dumps(sorted(keys))}" for word, keys in words]
-        text = f'{{"stamp": "{self.stamp}", "words": {{\n' + ",\n".join(lines) + "\n}}\n"
+        stemmer = "" if self.stemmer is UNKNOWN else f'"stemmer": {dumps(self.stemmer)}, '
+        head = f'{{"stamp": "{self.stamp}", {stemmer}"words": {{\n'
+        text = head + ",\n".join(lines) + "\n}}\n"
         try:
             write_text_atomic(self.path, text, durable=False)
         except (OSError, UserError, ValueError):  # ValueError: a lone surrogate in a word
@@ -361,7 +371,13 @@ class Analyzer:
 
     @functools.cached_property
     def _stem(self) -> Callable[[str], str] | None:
-        return _stemmer(self._base)
+        store = self.store
+        if store is not None and (store.stemmer is None or isinstance(store.stemmer, str)):
+            return _stemmer(store.stemmer)
+        algorithm = stemmer_name(self._base)
+        if store is not None:
+            store.stemmer = algorithm
+        return _stemmer(algorithm)
 
     def tokens(self, text: str) -> list[Token]:
         normalized = self.normalize(text)
