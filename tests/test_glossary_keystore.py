@@ -276,3 +276,30 @@ def test_the_store_names_its_stemmer_so_a_new_word_reads_no_locale_names(
 
     monkeypatch.setattr(match, "stemmer_name", refuse)
     assert match.Analyzer("fr", match.KeyStore(tmp_path, "fr")).keys("défenseures") == expected
+
+
+def test_a_first_check_indexes_every_dictionary_it_needs_at_once(
+    project: Path, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No key store: the dictionaries of the source and of every language with
+    translations are indexed together (forked, largest first) before any entry
+    is checked; German, Arabic and Portuguese have no translation, so none."""
+    from uai18n.glossary import lemmas
+
+    calls: list[list[str]] = []
+    build = lemmas.build_indexes
+
+    def recording(bases: list[str], index: Path) -> list[str]:
+        calls.append(list(bases))
+        return build(bases, index)
+
+    monkeypatch.setattr(lemmas, "build_indexes", recording)
+    shutil.rmtree(project / "glossary" / "keys")
+    findings = _check(cli, project, tmp_path / "cold.json")
+    assert [sorted(bases) for bases in calls] == [["en", "es", "fr", "ru"]]
+    built = sorted(path.name for path in (project / ".uai18n" / "lemma-index").iterdir())
+    assert built == ["en.bin", "es.bin", "fr.bin", "ru.bin"]
+    calls.clear()
+    (project / ".uai18n" / "findings.json").unlink()  # every catalogue checked again
+    assert _check(cli, project, tmp_path / "again.json") == findings  # the stores have words now
+    assert calls == []

@@ -122,6 +122,8 @@ def run_checks(
     for language in languages:
         policy = project.config.policy(language)
         report.summary[language] = LanguageSummary(policy.required, requested)
+    checked: list[tuple[StatusRow, list[Finding]] | None] = []
+    pending: list[tuple[int, Path, str, str, str, str]] = []
     for source in project.sources():
         _, source_inputs = project.extract_stamp(source)
         for language in languages:
@@ -131,18 +133,28 @@ def run_checks(
             key = f"{checker.mode}:{where}"
             inputs = digest(source_inputs, project.file_digest(po), language, checker.inputs)
             record = project.findings.fresh(key, inputs, [])
-            if record is not None:
-                row = row_from_record(record, language, source.stem, where, policy)
-                findings = [
-                    Finding(where, line, language, msgid, check, Severity(severity), message)
-                    for line, msgid, check, severity, message in record["findings"]
-                ]
-            else:
-                row, findings = checker.check(source, language, where, policy)
-                kept = [[f.line, f.msgid, f.check, f.severity.value, f.message] for f in findings]
-                project.findings.record(key, inputs, [], findings=kept, **row_record(row))
-            report.summary[language].documents.append(row)
-            report.findings += findings
+            if record is None:
+                pending.append((len(checked), source, language, where, key, inputs))
+                checked.append(None)
+                continue
+            row = row_from_record(record, language, source.stem, where, policy)
+            findings = [
+                Finding(where, line, language, msgid, check, Severity(severity), message)
+                for line, msgid, check, severity, message in record["findings"]
+            ]
+            checked.append((row, findings))
+    if pending:
+        checker.prepare([(source, language) for _, source, language, *_ in pending])
+    for at, source, language, where, key, inputs in pending:
+        row, findings = checker.check(source, language, where, project.config.policy(language))
+        kept = [[f.line, f.msgid, f.check, f.severity.value, f.message] for f in findings]
+        project.findings.record(key, inputs, [], findings=kept, **row_record(row))
+        checked[at] = (row, findings)
+    for done in checked:
+        assert done is not None
+        row, findings = done
+        report.summary[row.language].documents.append(row)
+        report.findings += findings
     checker.finish()
     report.findings = [f for f in report.findings if f.check not in _disabled(project, f.lang)]
     for finding in report.findings:
@@ -153,6 +165,9 @@ def run_checks(
             summary.warnings += 1
     return report
 
+
+#: Catalogues :meth:`_Checker.prepare` reads and keeps for the check: a few.
+_KEPT_CATALOGUES = 64
 
 #: The stamp record's key for the number separators of the languages checked.
 _NUMBER_SYMBOLS = "number-symbols"
@@ -166,6 +181,7 @@ class _Checker:
         self.project = project
         self.glossary_only = glossary_only
         self.mode = "glossary-check" if glossary_only else "check"
+        self._catalogs: dict[tuple[Path, str], polib.POFile | None] = {}
 
     @functools.cached_property
     def _shared(self) -> tuple[GlossaryChecker | None, Boilerplate | None]:
@@ -182,6 +198,35 @@ class _Checker:
     @functools.cached_property
     def _symbols_inputs(self) -> str:
         return digest(library_versions())  # and the code, as every digest
+
+    def prepare(self, catalogues: list[tuple[Path, str]]) -> None:
+        """Before checking these (source, language) catalogues: a language whose
+        key store is empty and whose catalogues have translations gets its
+        lemma dictionary indexed now, every such language at once (the first
+        check of a project with no key store: 1.6 s sequentially)."""
+        from uai18n.checks import published_forms
+
+        glossary, _ = self._shared
+        if glossary is None:
+            return
+        empty = set(glossary.languages_without_keys([language for _, language in catalogues]))
+        translated: list[str] = []
+        for source, language in catalogues:
+            if language not in empty or language in translated:
+                continue
+            catalog = self.project.catalog(language, source)
+            if len(self._catalogs) < _KEPT_CATALOGUES:  # read once, not twice
+                self._catalogs[(source, language)] = catalog
+            if catalog is not None and any(published_forms(entry) for entry in catalog):
+                translated.append(language)
+        if translated:
+            glossary.prepare_dictionaries(translated)
+
+    def _catalog(self, source: Path, language: str) -> polib.POFile | None:
+        """The catalogue :meth:`prepare` read, or read now."""
+        if (source, language) in self._catalogs:
+            return self._catalogs.pop((source, language))
+        return self.project.catalog(language, source)
 
     def finish(self) -> None:
         """Keep the number separators read from CLDR in this run for the next."""
@@ -215,7 +260,7 @@ class _Checker:
 
         project = self.project
         glossary, boilerplate = self._shared
-        catalog = project.catalog(language, source)
+        catalog = self._catalog(source, language)
         template = project.template(source)
         row = catalogue_status(template, catalog, language, source.stem, where, policy)
         findings: list[Finding] = []

@@ -19,6 +19,7 @@ language (``glossary_disabled`` in ``uai18n.toml``).
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from collections.abc import Iterable
@@ -30,7 +31,15 @@ from uai18n.errors import UserError
 from uai18n.findings import CheckInfo, Finding, Severity, registry
 from uai18n.glossary.lemmas import INDEX_DIR as LEMMA_INDEX_DIR
 from uai18n.glossary.load import Glossary, Status, Term, load_glossary
-from uai18n.glossary.match import Analyzer, KeyStore, Match, TermIndex, acceptable, longest
+from uai18n.glossary.match import (
+    Analyzer,
+    KeyStore,
+    Match,
+    TermIndex,
+    acceptable,
+    key_method,
+    longest,
+)
 from uai18n.locales import base_language
 
 GLOSSARY_CHECKS: dict[str, CheckInfo] = registry(
@@ -98,12 +107,6 @@ class GlossaryChecker:
         self._stores: dict[str, KeyStore] = {}
         self._concepts = glossary.concepts
         self._names = _names(self._concepts)
-        source_terms = [
-            term
-            for term in glossary.terms_in(source_language)
-            if term.status is not Status.DEPRECATED
-        ]
-        self._source = TermIndex(source_terms, self._analyzer(source_language))
         self._targets: dict[str, TermIndex] = {}
         self._disabled: dict[str, frozenset[str]] = {}
         for language, names in (disabled or {}).items():
@@ -111,6 +114,18 @@ class GlossaryChecker:
                 self.resolve(name, f"languages.{language}.glossary_disabled") for name in names
             )
         self._reduced = _reduced_forms(self._concepts)
+
+    @functools.cached_property
+    def _source(self) -> TermIndex:
+        """The source language's accepted terms, indexed when the first entry is
+        checked (after :meth:`prepare_dictionaries`, which may index the
+        dictionary its words need)."""
+        terms = [
+            term
+            for term in self.glossary.terms_in(self.source_language)
+            if term.status is not Status.DEPRECATED
+        ]
+        return TermIndex(terms, self._analyzer(self.source_language))
 
     def resolve(self, name: str, where: str) -> str:
         """The concept id a term or id names (for settings and comments)."""
@@ -122,10 +137,38 @@ class GlossaryChecker:
     def _analyzer(self, language: str) -> Analyzer:
         if self._key_store is None:
             return Analyzer(language, lemma_index=self._lemma_index)
+        return Analyzer(language, self._store(language), self._lemma_index)
+
+    def _store(self, language: str) -> KeyStore:
+        assert self._key_store is not None
         store = self._stores.get(language)
         if store is None:
             store = self._stores[language] = KeyStore(self._key_store, language)
-        return Analyzer(language, store, self._lemma_index)
+        return store
+
+    def languages_without_keys(self, languages: list[str]) -> list[str]:
+        """Those of ``languages`` whose key store has no word yet (a first check,
+        a new simplemma) and whose keys need a lemma: every word of theirs
+        will need the language's dictionary."""
+        if self._key_store is None or self._lemma_index is None:
+            return []
+        return [
+            language
+            for language in dict.fromkeys(languages)
+            if "lemma" in key_method(language) and not self._store(language).words
+        ]
+
+    def prepare_dictionaries(self, languages: list[str]) -> list[str]:
+        """Before checking translations in ``languages``: index the dictionaries
+        of those (and the source language) with no key yet, all at once on
+        every core, so that checking them reads each index back instead of
+        walking its dictionary (0.1-0.9 s each). Returns the languages built."""
+        empty = self.languages_without_keys([self.source_language, *languages])
+        if not empty or self._lemma_index is None:
+            return []
+        from uai18n.glossary.lemmas import build_indexes
+
+        return build_indexes([base_language(language) for language in empty], self._lemma_index)
 
     def save_keys(self) -> None:
         """Write the words whose keys were computed in this run to the key store."""

@@ -44,6 +44,38 @@ def lemmatizer(base: str, index: Path | None = None) -> Callable[[str], str] | N
     return functools.partial(lemmatize, lang=base)
 
 
+def build_indexes(bases: list[str], index: Path) -> list[str]:
+    """Store the dictionary and block index of each language (simplemma base
+    codes) that has a dictionary and no current index in ``index``; the
+    largest first, in forked workers when there are two or more. Returns the
+    languages built.
+
+    A first check with no key store walks one dictionary a language in Python
+    (0.1-0.9 s each): on two cores this halves the wait.
+    """
+    from simplemma.strategies.dictionaries.dictionary_factory import (
+        DATA_FOLDER,
+        SUPPORTED_LANGUAGES,
+    )
+
+    from uai18n.forked import map_forked
+
+    wanted = [
+        base
+        for base in dict.fromkeys(bases)
+        if base in SUPPORTED_LANGUAGES
+        and load_packed(index / f"{base}.bin", MAGIC, _key(base)) is None
+    ]
+    wanted.sort(key=lambda base: -(DATA_FOLDER / f"{base}.plzma").stat().st_size)
+    for _ in map_forked(_build_index, index, wanted, parallel=len(wanted) > 1):
+        pass
+    return wanted
+
+
+def _build_index(index: Path, base: str) -> None:
+    stream_map(base, index)  # stored there; the worker's copy is not sent back
+
+
 @functools.cache
 def _dictionaries(index: Path | None) -> object:
     """One dictionary factory per index folder (it caches what it has read)."""

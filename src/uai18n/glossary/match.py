@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from uai18n.glossary.load import Status, Term
-from uai18n.locales import joins_without_spaces
+from uai18n.locales import base_language, joins_without_spaces
 from uai18n.stamps import library_versions
 
 # simplemma (0.1 s to import, 1-1.5 s and ~100 MB per language dictionary),
@@ -136,10 +136,6 @@ def _strip_marks(text: str) -> str:
     return unicodedata.normalize("NFC", _MARK.sub("", unicodedata.normalize("NFD", text)))
 
 
-def base_language(code: str) -> str:
-    return code.split("_")[0].split("@")[0]
-
-
 @functools.cache
 def stemmer_name(language: str) -> str | None:
     """PyStemmer's algorithm for a language code (None when Snowball has none)."""
@@ -192,7 +188,7 @@ def key_stamp(language: str) -> str:
     so one store serves any glossary and survives its edits.
     """
     base = base_language(language)
-    method = KEY_METHODS.get(base, DEFAULT_KEY_METHOD)
+    method = key_method(language)
     libraries = library_versions("babel", "simplemma", "Stemmer")
     parts = [str(KEY_STORE_VERSION), base, method, libraries, _code_digest()]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
@@ -273,6 +269,11 @@ KEY_METHODS: dict[str, str] = {"en": "lemma|word"}
 DEFAULT_KEY_METHOD = "lemma+stem|stem"
 
 
+def key_method(language: str) -> str:
+    """How the language's keys are made (:data:`KEY_METHODS`)."""
+    return KEY_METHODS.get(base_language(language), DEFAULT_KEY_METHOD)
+
+
 def _chains(method: str) -> tuple[tuple[str, ...], ...]:
     chains = tuple(tuple(chain.split("+")) for chain in method.split("|"))
     for chain in chains:
@@ -304,7 +305,7 @@ class Analyzer:
         base = self._base = base_language(language)
         self.substrings = joins_without_spaces(base)
         self.function_words = FUNCTION_WORDS.get(base, frozenset())
-        self._chains = _chains(KEY_METHODS.get(base, DEFAULT_KEY_METHOD))
+        self._chains = _chains(key_method(language))
         inflects = self._chains != (("none",),)
         self._before = _BEFORE_STEM.get(base, ()) if inflects else ()
         self._after = _AFTER_STEM.get(base, ()) if inflects else ()
