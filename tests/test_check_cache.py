@@ -78,6 +78,8 @@ def test_an_edited_catalogue_alone_is_checked_again(
     _, report = _check(cli, project)
     assert [Path(path).relative_to(project).as_posix() for path in read if "/" in path] == [FR]
     assert any(f["check"] == "glossary-deprecated" and f["file"] == FR for f in report["findings"])
+    shutil.rmtree(project / ".uai18n")  # French checked anew, the rest from the record:
+    assert _check(cli, project)[1] == report  # the same report
 
 
 def _edit_glossary(project: Path) -> None:
