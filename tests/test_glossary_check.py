@@ -30,6 +30,27 @@ def test_preferred_term_inflected_is_accepted() -> None:
     assert _ids(msgid, "Правозащитницы подвергаются насильственным исчезновениям.", "ru") == []
 
 
+def test_a_msgid_is_analyzed_once_for_every_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each of a document's catalogues brings the same msgids: their source terms
+    are found once, and every language is judged as if they were found anew."""
+    msgid = "Human rights defenders face enforced disappearance."
+    translations = {"fr": "Les défenseurs subissent des disparitions.", "es": "x"}
+    expected = {
+        language: GlossaryChecker(GLOSSARY, "en").check(msgid, text, language)
+        for language, text in translations.items()
+    }
+    assert all(expected.values())  # findings in both languages to compare
+    checker = GlossaryChecker(GLOSSARY, "en")
+    calls: list[str] = []
+    find = checker._source.find
+    monkeypatch.setattr(checker._source, "find", lambda text: calls.append(text) or find(text))
+    found = {
+        language: checker.check(msgid, text, language) for language, text in translations.items()
+    }
+    assert found == expected
+    assert calls == [msgid]
+
+
 def test_missing_term_names_the_source_term_and_what_was_expected() -> None:
     [finding] = CHECKER.check(
         "He is a prisoner of conscience.", "Il est emprisonné pour ses opinions.", "fr"

@@ -42,6 +42,10 @@ from uai18n.glossary.match import (
 )
 from uai18n.locales import base_language
 
+#: msgids whose source terms :meth:`GlossaryChecker._in_source` remembers: a
+#: few documents' worth.
+_SOURCE_MEMO = 4096
+
 GLOSSARY_CHECKS: dict[str, CheckInfo] = registry(
     CheckInfo(
         "glossary-missing",
@@ -108,6 +112,7 @@ class GlossaryChecker:
         self._concepts = glossary.concepts
         self._names = _names(self._concepts)
         self._targets: dict[str, TermIndex] = {}
+        self._source_memo: dict[str, list[list[Match]]] = {}
         self._disabled: dict[str, frozenset[str]] = {}
         for language, names in (disabled or {}).items():
             self._disabled[language] = frozenset(
@@ -201,7 +206,7 @@ class GlossaryChecker:
             concept = self._names.get(name)
             if concept is not None:
                 skipped.add(concept)
-        in_source = longest(self._source.find(msgid))
+        in_source = self._in_source(msgid)
         source_concepts = {match.term.concept for group in in_source for match in group}
         found = self.target(language).find(msgstr)
         wrong = []
@@ -217,6 +222,17 @@ class GlossaryChecker:
             if finding and finding.concept not in skipped | reported:
                 missing.append(finding)
         return missing + wrong
+
+    def _in_source(self, msgid: str) -> list[list[Match]]:
+        """The source terms of a msgid, longest first; remembered for the next
+        languages (a document's catalogues are checked one after the other, so
+        each msgid comes back once per language)."""
+        found = self._source_memo.get(msgid)
+        if found is None:
+            if len(self._source_memo) >= _SOURCE_MEMO:
+                self._source_memo.clear()
+            found = self._source_memo[msgid] = longest(self._source.find(msgid))
+        return found
 
     def _required(
         self, group: list[Match], found: list[Match], msgid: str, msgstr: str, language: str

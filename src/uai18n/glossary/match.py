@@ -383,20 +383,19 @@ class Analyzer:
     def tokens(self, text: str) -> list[Token]:
         normalized = self.normalize(text)
         function_words = self.function_words
-        keys = self.keys
+        elision = bool(function_words)  # "l'", "d'" are small words where there are any
+        known = self._keys
         found = []
         for match in _WORD.finditer(normalized):
             word = match.group()
-            elided = normalized.startswith("'", match.end()) and len(word) <= 3
-            found.append(
-                Token(
-                    word,
-                    keys(word),
-                    match.start(),
-                    match.end(),
-                    word in function_words or (elided and bool(function_words)),
-                )
+            start, end = match.span()
+            keys = known.get(word)
+            if keys is None:
+                keys = self.keys(word)
+            small = word in function_words or (
+                elision and len(word) <= 3 and normalized.startswith("'", end)
             )
+            found.append(Token(word, keys, start, end, small))
         return found
 
 
