@@ -52,10 +52,13 @@ class StatusRow:
         return sum(self.words.values())
 
     @property
-    def percent_complete(self) -> float:
+    def done(self) -> int:
         """Translated entries (reviewed and stale included), fuzzy excluded."""
-        done = sum(self.entries[value] for value in DONE_VALUES)
-        return 100.0 * done / self.total if self.total else 100.0
+        return sum(self.entries[value] for value in DONE_VALUES)
+
+    @property
+    def percent_complete(self) -> float:
+        return 100.0 * self.done / self.total if self.total else 100.0
 
     @property
     def percent_reviewed(self) -> float:
@@ -143,7 +146,7 @@ def policy_shortfalls(row: StatusRow, policy: LanguagePolicy) -> list[tuple[str,
     fuzzy entry (the build then shows the source sentence for those).
     """
     shortfalls = []
-    done = sum(row.entries[value] for value in DONE_VALUES)
+    done = row.done
     if policy.fuzzy_counts:
         done += row.entries[State.MACHINE.value]
     elif policy.machine_text:

@@ -1,4 +1,4 @@
-"""simplemma's lemmatizer, with its dictionaries' block index kept between runs.
+"""simplemma's lemmatizer, with its dictionaries and their block index kept between runs.
 
 simplemma 2.0 reads a language's dictionary as a front-coded stream
 (``low_memory``): it decompresses it (LZMA: 10 ms for French, 55-75 ms for
@@ -31,8 +31,8 @@ MAGIC = b"uai18n-lemma-index 2\n"  # 2: the decompressed dictionary, flat sectio
 
 def lemmatizer(base: str, index: Path | None = None) -> Callable[[str], str] | None:
     """simplemma's ``lemmatize`` for a language (None when it has no dictionary),
-    reading its dictionary as ``low_memory`` does; with ``index``, the block
-    index is kept in that folder."""
+    reading its dictionary as ``low_memory`` does; with ``index``, the
+    dictionary and its block index are kept in that folder."""
     import simplemma
     from simplemma.strategies import DefaultStrategy
     from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
