@@ -196,6 +196,27 @@ def killed_render(page: str) -> bytes:
     return failing_render(page)
 
 
+def test_a_worker_that_died_unnoticed_is_not_sent_pages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker killed between two looks at the pool: the next page handed to it
+    went into a pipe nobody reads (BrokenPipeError, a traceback). It is now
+    found dead there, and the page renders elsewhere (here, none being left)."""
+    monkeypatch.setattr(pdf_writer, "pdf_from_html", failing_render)
+    pool = pdf_writer._Pool(1, pdf_writer._worker_context())
+    try:
+        worker = pool.workers[0]
+        os.kill(worker.process.pid, signal.SIGKILL)
+        worker.process.join()
+        assert worker.alive  # not noticed yet: nothing has looked since
+        page = pdf_writer._Render("<p>page</p>", "output/fr/x.pdf")
+        pool.submit(page)
+        assert not worker.alive
+        assert page.result() == failing_render("<p>page</p>")
+    finally:
+        pool.close()
+
+
 def test_a_killed_worker_is_one_line_naming_the_pdf(
     project: Path, tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

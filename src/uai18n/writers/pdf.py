@@ -268,10 +268,15 @@ class _Worker:
         self.taken: deque[_Render] = deque()  # sent, result not back yet, in order
         self.alive = True
 
-    def send(self, handle: _Render) -> None:
-        self.pages.send((pdf_from_html, handle.page))  # the name, looked up now: tests swap it
+    def send(self, handle: _Render) -> bool:
+        """Hand the page over; False when the worker is gone (died since the last look)."""
+        try:
+            self.pages.send((pdf_from_html, handle.page))  # the name, looked up now: tests swap it
+        except OSError:  # BrokenPipeError: nobody reads the other end any more
+            return False
         handle.page = None  # the worker has it now
         self.taken.append(handle)
+        return True
 
     def receive(self) -> bool:
         """Take every result waiting; False once the worker is gone."""
@@ -355,7 +360,10 @@ class _Pool:
             worker = min(alive, key=lambda worker: len(worker.taken))
             if len(worker.taken) >= _DEPTH:
                 return
-            worker.send(self.queue.popleft())
+            if not worker.send(self.queue[0]):
+                worker.died()  # its pages fail, naming how it ended; this one goes elsewhere
+                continue
+            self.queue.popleft()
 
     def poll(self, timeout: float | None) -> None:
         """Take the results sent (waiting up to ``timeout`` for one), note dead workers, feed."""
