@@ -229,3 +229,104 @@ def test_numbers_without_separators_need_no_cldr(
     replace_once(project / FR, "meurtre de 100 hommes", "meurtre de 1\u202f000 hommes")
     _check(cli, project)
     assert read == ["fr"]
+
+
+# A fresh clone: no stamp record, so the committed .pot is trusted only once
+# the source is read and extracted again, which a forked worker does while the
+# check loads the glossary (Project.read_sources_ahead).
+
+
+def _count_source_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sources this process reads from now on (a worker's reads not included)."""
+    import uai18n.project
+
+    read: list[str] = []
+    original = uai18n.project.Project.document
+
+    def counting(self: uai18n.project.Project, path: Path) -> object:
+        read.append(path.name)
+        return original(self, path)
+
+    monkeypatch.setattr(uai18n.project.Project, "document", counting)
+    return read
+
+
+@pytest.fixture
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
+
+
+def _stamps(project: Path) -> dict:
+    return json.loads((project / ".uai18n/stamps.json").read_text("utf-8"))["records"]
+
+
+def test_a_fresh_clone_s_source_is_read_by_a_worker_and_says_the_same(
+    project: Path, cli, monkeypatch: pytest.MonkeyPatch, two_cores: None, tmp_path: Path
+) -> None:
+    alone = tmp_path / "alone"
+    shutil.copytree(project, alone)
+    monkeypatch.setattr("uai18n.forked.can_fork", lambda: False)
+    expected = _check(cli, alone)
+    expected_stamps = _stamps(alone)
+    monkeypatch.undo()
+
+    monkeypatch.setattr("os.sched_getaffinity", lambda _: {0, 1})
+    read = _count_source_reads(monkeypatch)
+    assert _check(cli, project) == expected
+    assert read == []  # the worker read it
+    assert _stamps(project) == expected_stamps  # the .pot is trusted from now on
+    assert "extract:po/templates/ua-2-19-chechnya.pot" in expected_stamps
+
+
+def test_a_source_the_worker_cannot_read_is_the_same_one_line_error(
+    project: Path, cli, two_cores: None
+) -> None:
+    """The worker gives up; this process reads the source and says what is wrong."""
+    replace_once(project / "source/ua-2-19-chechnya.txt", "UNTIL: 17 May 2019", "UNTIL: soon")
+    result = cli("-C", str(project), "check")
+    assert result.exit_code == 2
+    assert (
+        result.output.strip()
+        .splitlines()[-1]
+        .startswith("uai18n: source/ua-2-19-chechnya.txt:57: cannot read the deadline date 'soon'")
+    )
+
+
+def test_a_stale_template_is_not_trusted_because_a_worker_read_the_source(
+    project: Path, cli, monkeypatch: pytest.MonkeyPatch, two_cores: None
+) -> None:
+    """An edited source the .pot does not hold yet: the check counts the
+    messages the source gives (one more here), as without a worker."""
+    replace_once(
+        project / "source/ua-2-19-chechnya.txt",
+        "UNTIL: 17 May 2019",
+        "UNTIL: 17 May 2019\n\nA new paragraph no catalogue has.",
+    )
+    _, with_worker = _check(cli, project)
+    assert not any(key.startswith("extract:") for key in _stamps(project))
+    shutil.rmtree(project / ".uai18n")
+    monkeypatch.setattr("uai18n.forked.can_fork", lambda: False)
+    assert _check(cli, project)[1] == with_worker
+
+
+def test_a_worker_that_dies_leaves_the_check_to_this_process(
+    project: Path, cli, monkeypatch: pytest.MonkeyPatch, two_cores: None, tmp_path: Path
+) -> None:
+    import os
+
+    import uai18n.project
+
+    alone = tmp_path / "alone"
+    shutil.copytree(project, alone)
+    expected = _check(cli, alone)
+
+    def dying(self: object, sources: list[Path]):
+        yield from ()
+        os._exit(3)
+
+    monkeypatch.setattr(uai18n.project.Project, "_read_sources", dying)
+    read = _count_source_reads(monkeypatch)
+    assert _check(cli, project) == expected
+    assert set(read) == {"ua-2-19-chechnya.txt"}

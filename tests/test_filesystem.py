@@ -2,7 +2,7 @@
 
 Tests run as root in CI, where chmod cannot make a folder read-only, so a
 read-only folder or a full disk is simulated by making the system call fail
-(tempfile.mkstemp, os.replace, os.write, os.fsync) with the errno the kernel
+(the temporary file's creation, os.replace, os.write, os.fsync) with the errno the kernel
 would give; a folder in the way, /dev/full, FIFOs and links are real.
 """
 
@@ -15,7 +15,6 @@ import resource
 import signal
 import subprocess
 import sys
-import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +23,7 @@ import pytest
 from click.testing import Result
 from conftest import replace_once
 
+from uai18n import textfiles
 from uai18n.errors import UserError
 from uai18n.textfiles import read_bytes, write_bytes_atomic, write_chunks_atomic, write_text_atomic
 
@@ -69,18 +69,18 @@ def _change_a_verbatim_line(project: Path) -> None:
     replace_once(project / SOURCE, "Fax: +7 495 9102134", "Fax: +7 495 9102135")
 
 
-def _failing_mkstemp(code: int, when: Callable[[str], bool]) -> Callable:
-    """tempfile.mkstemp raising OSError(code) in the folders ``when`` accepts
-    (as in a read-only folder, where no file can be created)."""
-    real = tempfile.mkstemp
+def _failing_create(code: int, when: Callable[[str], bool]) -> Callable:
+    """The temporary file's creation raising OSError(code) in the folders
+    ``when`` accepts (as in a read-only folder, where no file can be created)."""
+    real = textfiles._make_temporary
 
-    def mkstemp(*args, **kwargs):
-        folder = str(kwargs.get("dir"))
+    def make(path: Path) -> tuple[int, str]:
+        folder = str(path.parent)
         if when(folder):
             raise OSError(code, os.strerror(code), folder)
-        return real(*args, **kwargs)
+        return real(path)
 
-    return mkstemp
+    return make
 
 
 def _uai18n() -> list[str]:
@@ -96,8 +96,8 @@ def test_read_only_po_folder(project: Path, cli, monkeypatch: pytest.MonkeyPatch
     _change_a_sentence(project)
     before = _snapshot(project)
     po = str(project / "po")
-    fake = _failing_mkstemp(errno.EROFS, lambda folder: folder.startswith(po))
-    monkeypatch.setattr(tempfile, "mkstemp", fake)
+    fake = _failing_create(errno.EROFS, lambda folder: folder.startswith(po))
+    monkeypatch.setattr(textfiles, "_make_temporary", fake)
     result = cli("-C", str(project), "run")
     _assert_one_line(result, f"po/templates/{UA}.pot: cannot write: Read-only file system")
     _assert_untouched(project, before)
@@ -219,8 +219,8 @@ def test_o_into_a_read_only_folder(
     reports = tmp_path / "reports"
     reports.mkdir()
     (reports / "check.json").write_text("old\n")
-    fake = _failing_mkstemp(errno.EACCES, lambda folder: folder == str(reports))
-    monkeypatch.setattr(tempfile, "mkstemp", fake)
+    fake = _failing_create(errno.EACCES, lambda folder: folder == str(reports))
+    monkeypatch.setattr(textfiles, "_make_temporary", fake)
     for command in (["status", "--format", "json"], ["check", "--format", "json"]):
         result = cli("-C", str(project), *command, "-o", str(reports / "check.json"))
         _assert_one_line(result, f"{reports}/check.json: cannot write: Permission denied")
@@ -261,8 +261,8 @@ def test_read_only_stamps_folder(project: Path, cli, monkeypatch: pytest.MonkeyP
     old = stamps.read_bytes()
     _change_a_verbatim_line(project)
     folder = str(project / ".uai18n")
-    fake = _failing_mkstemp(errno.EROFS, lambda where: where == folder)
-    monkeypatch.setattr(tempfile, "mkstemp", fake)
+    fake = _failing_create(errno.EROFS, lambda where: where == folder)
+    monkeypatch.setattr(textfiles, "_make_temporary", fake)
     result = cli("-C", str(project), "run")
     _assert_one_line(result, ".uai18n/stamps.json: cannot write: Read-only file system")
     assert stamps.read_bytes() == old
@@ -277,8 +277,8 @@ def test_a_failure_and_then_the_stamps_failing_too_is_still_one_line(
     _change_a_sentence(project)
     before = _snapshot(project)
     root = str(project)
-    fake = _failing_mkstemp(errno.EROFS, lambda folder: folder.startswith(root))
-    monkeypatch.setattr(tempfile, "mkstemp", fake)
+    fake = _failing_create(errno.EROFS, lambda folder: folder.startswith(root))
+    monkeypatch.setattr(textfiles, "_make_temporary", fake)
     result = cli("-C", str(project), "run")
     _assert_one_line(result, f"po/templates/{UA}.pot: cannot write: Read-only file system")
     _assert_untouched(project, before)
@@ -531,3 +531,22 @@ def test_a_large_stream_is_written_whole(tmp_path: Path) -> None:
     write_chunks_atomic(target, iter(chunks))
     assert target.read_text() == "".join(chunks)
     assert oct(target.stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_temporary_files_are_made_as_mkstemp_makes_them(tmp_path: Path) -> None:
+    """Ours, hidden, named for their target, private, never inherited, never
+    an existing file: the cleaner's pattern knows them and no one else's."""
+    target = tmp_path / "report.json"
+    made = [textfiles._make_temporary(target) for _ in range(50)]
+    try:
+        names = {Path(name).name for _, name in made}
+        assert len(names) == 50
+        for name in names:
+            match = textfiles._TEMPORARY.fullmatch(name)
+            assert match is not None and match["target"] == "report.json"
+        handle, name = made[0]
+        assert os.stat(name).st_mode & 0o777 == 0o600
+        assert not os.get_inheritable(handle)
+    finally:
+        for handle, _ in made:
+            os.close(handle)

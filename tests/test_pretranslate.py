@@ -925,17 +925,18 @@ def _third_document(project: Path, cli) -> None:
 
 
 def _counted_pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The worker count of every process pool map_forked starts from now on."""
-    from uai18n import forked
+    """The worker count of every process pool map_forked starts from now on
+    (it imports the pool class when it starts one)."""
+    import concurrent.futures
 
     pools: list[int] = []
 
-    class Pool(forked.ProcessPoolExecutor):
+    class Pool(concurrent.futures.ProcessPoolExecutor):
         def __init__(self, workers: int, **kwargs) -> None:
             pools.append(workers)
             super().__init__(workers, **kwargs)
 
-    monkeypatch.setattr(forked, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
     return pools
 
 

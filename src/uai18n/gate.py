@@ -143,13 +143,20 @@ def run_checks(
                 for line, msgid, check, severity, message in record["findings"]
             ]
             checked.append((row, findings))
-    if pending:
-        checker.prepare([(source, language) for _, source, language, *_ in pending])
-    for at, source, language, where, key, inputs in pending:
-        row, findings = checker.check(source, language, where, project.config.policy(language))
-        kept = [[f.line, f.msgid, f.check, f.severity.value, f.message] for f in findings]
-        project.findings.record(key, inputs, [], findings=kept, **row_record(row))
-        checked[at] = (row, findings)
+    try:
+        if pending:
+            # the sources whose .pot must be checked against them are read
+            # meanwhile, in a worker
+            project.read_sources_ahead([source for _, source, *_ in pending])
+            checker.prepare([(source, language) for _, source, language, *_ in pending])
+        for at, source, language, where, key, inputs in pending:
+            policy = project.config.policy(language)
+            row, findings = checker.check(source, language, where, policy)
+            kept = [[f.line, f.msgid, f.check, f.severity.value, f.message] for f in findings]
+            project.findings.record(key, inputs, [], findings=kept, **row_record(row))
+            checked[at] = (row, findings)
+    finally:
+        project.stop_reading_ahead()
     for done in checked:
         assert done is not None
         row, findings = done
@@ -261,6 +268,13 @@ class _Checker:
         project = self.project
         glossary, boilerplate = self._shared
         catalog = self._catalog(source, language)
+        disabled = frozenset(project.config.disabled_checks + policy.disabled_checks)
+        # before the template, which may wait for the source to be read
+        glossary_findings = (
+            _glossary_findings(catalog, language, where, glossary, disabled)
+            if glossary is not None and catalog is not None
+            else []
+        )
         template = project.template(source)
         row = catalogue_status(template, catalog, language, source.stem, where, policy)
         findings: list[Finding] = []
@@ -268,7 +282,6 @@ class _Checker:
             findings.append(
                 _finding(where, 0, language, "", "missing-catalogue", "no catalogue yet")
             )
-        disabled = frozenset(project.config.disabled_checks + policy.disabled_checks)
         if not self.glossary_only:
             findings += _policy_findings(row, policy, where)
         if catalog is None:
@@ -283,9 +296,7 @@ class _Checker:
                 disabled,
                 boilerplate,
             )
-        if glossary is not None:
-            findings += _glossary_findings(catalog, language, where, glossary, disabled)
-        return row, findings
+        return row, findings + glossary_findings
 
 
 def _refuse_unknown_ids(project: Project, languages: tuple[str, ...]) -> None:

@@ -34,17 +34,27 @@ FINDINGS_NAME = ".uai18n/findings.json"
 
 @functools.cache
 def code_digest() -> str:
-    """A digest of uai18n's own source: a new version of a stage rebuilds.
+    """A digest of uai18n's own source files: a new version of a stage rebuilds.
 
     The version number alone would not do between releases (and in a
     checkout), and a stale output after an upgrade is exactly what a section
-    office must never pull.
+    office must never pull. Each file counts by its name, size and mtime, as
+    the file digests below do: 0.5 ms a command where reading and hashing
+    the 700 kB took 3 ms. Installing the package again (new mtimes) costs
+    one full run.
     """
     hasher = hashlib.blake2b(digest_size=16)
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        hasher.update(path.relative_to(package).as_posix().encode())
-        hasher.update(path.read_bytes())
+    package = os.path.dirname(os.path.realpath(__file__))
+    files = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        for name in names:
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                files.append((os.path.relpath(path, package).replace(os.sep, "/"), path))
+    for relative, path in sorted(files):
+        status = os.stat(path)
+        hasher.update(f"{relative}\0{status.st_size}\0{status.st_mtime_ns}\n".encode())
     return hasher.hexdigest()
 
 
