@@ -124,30 +124,30 @@ def run_checks(
         report.summary[language] = LanguageSummary(policy.required, requested)
     checked: list[tuple[StatusRow, list[Finding]] | None] = []
     pending: list[tuple[int, Path, str, str, str, str]] = []
-    for source in project.sources():
-        _, source_inputs = project.extract_stamp(source)
-        for language in languages:
-            policy = project.config.policy(language)
-            po = project.catalog_path(language, source)
-            where = project.relative(po)
-            key = f"{checker.mode}:{where}"
-            inputs = digest(source_inputs, project.file_digest(po), language, checker.inputs)
-            record = project.findings.fresh(key, inputs, [])
-            if record is None:
-                pending.append((len(checked), source, language, where, key, inputs))
-                checked.append(None)
-                continue
-            row = row_from_record(record, language, source.stem, where, policy)
-            findings = [
-                Finding(where, line, language, msgid, check, Severity(severity), message)
-                for line, msgid, check, severity, message in record["findings"]
-            ]
-            checked.append((row, findings))
+    # a source whose .pot has no fresh stamp must be read to trust the .pot:
+    # a worker starts on it now, while the glossary loads
+    project.read_sources_ahead(project.sources())
     try:
+        for source in project.sources():
+            _, source_inputs = project.extract_stamp(source)
+            for language in languages:
+                policy = project.config.policy(language)
+                po = project.catalog_path(language, source)
+                where = project.relative(po)
+                key = f"{checker.mode}:{where}"
+                inputs = digest(source_inputs, project.file_digest(po), language, checker.inputs)
+                record = project.findings.fresh(key, inputs, [])
+                if record is None:
+                    pending.append((len(checked), source, language, where, key, inputs))
+                    checked.append(None)
+                    continue
+                row = row_from_record(record, language, source.stem, where, policy)
+                findings = [
+                    Finding(where, line, language, msgid, check, Severity(severity), message)
+                    for line, msgid, check, severity, message in record["findings"]
+                ]
+                checked.append((row, findings))
         if pending:
-            # the sources whose .pot must be checked against them are read
-            # meanwhile, in a worker
-            project.read_sources_ahead([source for _, source, *_ in pending])
             checker.prepare([(source, language) for _, source, language, *_ in pending])
         for at, source, language, where, key, inputs in pending:
             policy = project.config.policy(language)

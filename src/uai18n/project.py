@@ -137,14 +137,14 @@ class Project:
         worker's answers; without them they read the source themselves.
         Call :meth:`stop_reading_ahead` when done.
         """
-        from uai18n.forked import HeadStart
-
         unread = [
             source
             for source in dict.fromkeys(sources)
             if self.stamps.fresh(*self.extract_stamp(source), [self.template_path(source)]) is None
         ]
         if unread and self._ahead is None:
+            from uai18n.forked import HeadStart
+
             self._ahead = HeadStart(functools.partial(self._read_sources, unread))
 
     def _read_sources(self, sources: list[Path]) -> Iterator[tuple[object, ...]]:
