@@ -111,3 +111,61 @@ def test_no_head_start_without_a_second_core_or_with_threads(
         stop.set()
         if thread.is_alive():
             thread.join()
+
+
+class _Counting:
+    """A helper's state: warm-up steps done, as the child counts them."""
+
+    def __init__(self, steps: int, pause: float) -> None:
+        self.steps, self.pause, self.done = steps, pause, 0
+
+    def warm_up(self):
+        for _ in range(self.steps):
+            threading.Event().wait(self.pause)
+            self.done += 1
+            yield
+
+    def answer(self, question: int) -> tuple[int, int, int]:
+        if question < 0:
+            raise ValueError("the child's error")
+        return question * 2, self.done, os.getpid()
+
+
+def test_a_helper_answers_from_another_process_after_warming_up(two_cores: None) -> None:
+    state = _Counting(steps=3, pause=0)
+    with forked.Helper(state.warm_up, state.answer) as helper:
+        threading.Event().wait(0.2)  # time to warm up before the first question
+        answers = [helper.ask(number) for number in (1, 2, 3)]
+    assert [answer[0] for answer in answers] == [2, 4, 6]
+    assert {answer[1] for answer in answers} == {3}  # warmed up, in the child
+    assert {answer[2] for answer in answers} - {os.getpid()}
+    assert state.done == 0  # not here
+
+
+def test_a_question_stops_the_warm_up_between_steps(two_cores: None) -> None:
+    """An answer is wanted now: what is not warmed up yet is done when needed."""
+    state = _Counting(steps=50, pause=0.02)
+    with forked.Helper(state.warm_up, state.answer) as helper:
+        doubled, done, _ = helper.ask(21)
+    assert doubled == 42
+    assert 1 <= done < 50
+
+
+def test_a_helper_that_fails_answers_none_from_then_on(two_cores: None) -> None:
+    state = _Counting(steps=0, pause=0)
+    helper = forked.Helper(state.warm_up, state.answer)
+    assert helper.ask(1)[0] == 2
+    pid = helper._pid
+    assert helper.ask(-1) is None  # the child's error: the caller answers itself
+    assert helper.ask(2) is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped
+
+
+def test_no_helper_with_one_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0})
+    state = _Counting(steps=1, pause=0)
+    helper = forked.Helper(state.warm_up, state.answer)
+    assert helper._pid is None
+    assert helper.ask(1) is None
+    helper.stop()

@@ -303,3 +303,68 @@ def test_a_first_check_indexes_every_dictionary_it_needs_at_once(
     (project / ".uai18n" / "findings.json").unlink()  # every catalogue checked again
     assert _check(cli, project, tmp_path / "again.json") == findings  # the stores have words now
     assert calls == []
+
+
+@pytest.fixture
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
+
+
+def test_a_lemma_helper_gives_the_lemmas_this_process_gives(
+    tmp_path: Path, two_cores: None
+) -> None:
+    """Its child lemmatizes with the same function; a language simplemma has
+    no dictionary for answers (), and a stopped helper None."""
+    words = {
+        "fr": ["défenseures", "traduite", "vérificationsx", "été"],
+        "en": ["killings", "prisoners", "was"],
+        "ru": ["пыток", "правозащитницы"],
+    }
+    helper = match.LemmaHelper(["fr", "en"], tmp_path)
+    try:
+        for base, found in words.items():
+            local = match._lemmatizer(base, tmp_path)
+            assert local is not None
+            assert [helper.lemma(base, word) for word in found] == [
+                (local(word),) for word in found
+            ]
+        assert helper.lemma("zh", "人权") == ()
+    finally:
+        helper.stop()
+    assert helper.lemma("fr", "traduite") is None
+
+
+def test_a_new_word_s_lemma_comes_from_the_helper_and_checks_the_same(
+    project: Path, cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, two_cores: None
+) -> None:
+    """A re-check after a translator's edit that adds a word no store has:
+    simplemma is imported and the word lemmatized in the helper's child, not
+    here, and the findings and stored keys are those of a check without it."""
+    import uai18n.forked
+
+    french = project / "po" / "fr" / "ua-2-19-chechnya.po"
+    _check(cli, project, tmp_path / "first.json")
+    alone = tmp_path / "alone"
+    shutil.copytree(project, alone)
+    edit = ("violations des droits humains", "violations inouïes des droits humains")
+    for root in (project, alone):
+        replace_once(root / french.relative_to(project), *edit)
+    with monkeypatch.context() as patch:
+        patch.setattr(uai18n.forked, "can_fork", lambda: False)
+        expected = _check(cli, alone, tmp_path / "alone.json")
+
+    here: list[str] = []
+    original = match._lemmatizer
+
+    def recording(base: str, *args: object) -> object:
+        here.append(base)  # the child's calls are recorded in the child
+        return original(base, *args)
+
+    monkeypatch.setattr(match, "_lemmatizer", recording)
+    assert _check(cli, project, tmp_path / "helped.json") == expected
+    assert here == []
+    keys = "glossary/keys/fr.json"
+    assert (project / keys).read_text("utf-8") == (alone / keys).read_text("utf-8")
+    assert "inouïes" in (project / keys).read_text("utf-8")

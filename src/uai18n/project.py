@@ -147,6 +147,11 @@ class Project:
 
             self._ahead = HeadStart(functools.partial(self._read_sources, unread))
 
+    @property
+    def reading_sources_ahead(self) -> bool:
+        """Whether a worker :meth:`read_sources_ahead` started may still be reading."""
+        return self._ahead is not None
+
     def _read_sources(self, sources: list[Path]) -> Iterator[tuple[object, ...]]:
         """In the worker: each source's :class:`SourceRead`, as a tuple."""
         for source in sources:

@@ -34,6 +34,7 @@ from uai18n.glossary.load import Glossary, Status, Term, load_glossary
 from uai18n.glossary.match import (
     Analyzer,
     KeyStore,
+    LemmaHelper,
     Match,
     TermIndex,
     acceptable,
@@ -109,6 +110,7 @@ class GlossaryChecker:
         self._key_store = key_store
         self._lemma_index = lemma_index
         self._stores: dict[str, KeyStore] = {}
+        self._helper: LemmaHelper | None = None
         self._concepts = glossary.concepts
         self._names = _names(self._concepts)
         self._targets: dict[str, TermIndex] = {}
@@ -140,9 +142,8 @@ class GlossaryChecker:
         return concept
 
     def _analyzer(self, language: str) -> Analyzer:
-        if self._key_store is None:
-            return Analyzer(language, lemma_index=self._lemma_index)
-        return Analyzer(language, self._store(language), self._lemma_index)
+        store = self._store(language) if self._key_store is not None else None
+        return Analyzer(language, store, self._lemma_index, self._helper)
 
     def _store(self, language: str) -> KeyStore:
         assert self._key_store is not None
@@ -174,6 +175,11 @@ class GlossaryChecker:
         from uai18n.glossary.lemmas import build_indexes
 
         return build_indexes([base_language(language) for language in empty], self._lemma_index)
+
+    def use_lemma_helper(self, helper: LemmaHelper | None) -> None:
+        """Lemmatize the words the key stores lack with ``helper``
+        (:func:`start_lemma_helper`), in every language analyzed from now on."""
+        self._helper = helper
 
     def save_keys(self) -> None:
         """Write the words whose keys were computed in this run to the key store."""
@@ -391,6 +397,22 @@ def project_checker(config: Config, key_store: bool = True) -> GlossaryChecker |
         # when the checker is collected, or at exit: the callers need not know
         weakref.finalize(checker, _save_stores, checker._stores)
     return checker
+
+
+def start_lemma_helper(config: Config, languages: list[str]) -> LemmaHelper | None:
+    """A :class:`LemmaHelper` for checking translations in ``languages`` (and
+    their sources) against the project's glossary: its child starts on
+    simplemma and their dictionaries now. None when there is no glossary or
+    no language lemmatizes."""
+    from uai18n.glossary.load import glossary_files
+
+    if not glossary_files(config.glossary_dir):
+        return None
+    ordered = dict.fromkeys([*languages, config.source_language])
+    bases = [base_language(lang) for lang in ordered if "lemma" in key_method(lang)]
+    if not bases:
+        return None
+    return LemmaHelper(list(dict.fromkeys(bases)), config.cache_dir / LEMMA_INDEX_DIR)
 
 
 def _save_stores(stores: dict[str, KeyStore]) -> None:

@@ -31,7 +31,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,6 +160,51 @@ def _lemmatizer(base: str, index: Path | None = None) -> Callable[[str], str] | 
     from uai18n.glossary.lemmas import lemmatizer
 
     return lemmatizer(base, index)
+
+
+class LemmaHelper:
+    """Lemmas from a forked child (:class:`uai18n.forked.Helper`) that imports
+    simplemma and reads the dictionaries of ``bases`` (simplemma's codes)
+    as soon as a check starts, while this process loads the glossary and
+    reads the catalogues.
+
+    A translator's re-check that meets a word no catalogue had needs
+    simplemma: 30-45 ms to import (its package compiles every language's
+    suffix rules), on this process's path before. The child computes each
+    lemma with :func:`_lemmatizer`, as this process would; without a child
+    (one core, threads) or when it fails, :meth:`lemma` answers None and
+    the analyzer lemmatizes here.
+    """
+
+    def __init__(self, bases: list[str], index: Path | None) -> None:
+        from uai18n.forked import Helper
+
+        self._index = index
+        self._lemmatizers: dict[str, Callable[[str], str] | None] = {}
+        self._helper = Helper(functools.partial(self._warm_up, bases), self._answer)
+
+    def lemma(self, base: str, word: str) -> tuple[str, ...] | None:
+        """``(lemma,)``, ``()`` when simplemma has no dictionary for ``base``, or
+        None when there is no child to ask."""
+        return self._helper.ask((base, word))
+
+    def stop(self) -> None:
+        self._helper.stop()
+
+    def _warm_up(self, bases: list[str]) -> Iterator[None]:  # in the child
+        for base in bases:
+            self._lemmatizer(base)
+            yield
+
+    def _answer(self, question: tuple[str, str]) -> tuple[str, ...]:  # in the child
+        base, word = question
+        lemmatize = self._lemmatizer(base)
+        return (lemmatize(word),) if lemmatize is not None else ()
+
+    def _lemmatizer(self, base: str) -> Callable[[str], str] | None:
+        if base not in self._lemmatizers:
+            self._lemmatizers[base] = _lemmatizer(base, self._index)
+        return self._lemmatizers[base]
 
 
 def _stemmer(algorithm: str | None) -> Callable[[str], str] | None:
@@ -298,10 +343,15 @@ class Analyzer:
     """Tokens and keys for one language; remembers every word it has seen."""
 
     def __init__(
-        self, language: str, store: KeyStore | None = None, lemma_index: Path | None = None
+        self,
+        language: str,
+        store: KeyStore | None = None,
+        lemma_index: Path | None = None,
+        helper: LemmaHelper | None = None,
     ) -> None:
         self.language = language
         self._lemma_index = lemma_index
+        self._helper = helper
         base = self._base = base_language(language)
         self.substrings = joins_without_spaces(base)
         self.function_words = FUNCTION_WORDS.get(base, frozenset())
@@ -363,6 +413,11 @@ class Analyzer:
         """
         if word.isnumeric():
             return word
+        if self._helper is not None:
+            answer = self._helper.lemma(self._base, word)
+            if answer is not None:
+                return answer[0].lower() if answer else word
+            self._helper = None  # gone: lemmatized here from now on
         lemmatize = self._lemmatize
         return lemmatize(word).lower() if lemmatize is not None else word
 
