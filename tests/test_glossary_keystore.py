@@ -322,7 +322,9 @@ def test_a_lemma_helper_gives_the_lemmas_this_process_gives(
         "en": ["killings", "prisoners", "was"],
         "ru": ["пыток", "правозащитницы"],
     }
-    helper = match.LemmaHelper(["fr", "en"], tmp_path)
+    from uai18n.glossary.lemmas import LemmaHelper
+
+    helper = LemmaHelper(["fr", "en"], tmp_path)
     try:
         for base, found in words.items():
             local = match._lemmatizer(base, tmp_path)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from uai18n.boilerplate import Boilerplate
     from uai18n.glossary.check import GlossaryChecker
-    from uai18n.glossary.match import LemmaHelper
+    from uai18n.glossary.lemmas import LemmaHelper
 
 # The entry checks, the glossary and Babel are imported by the first catalogue
 # that is checked (see _Checker): a re-check whose catalogues are all in
@@ -245,9 +245,13 @@ class _Checker:
         (:class:`~uai18n.glossary.match.LemmaHelper`), before the glossary
         loads. Not while the sources are read in another, or dictionaries
         indexed on every core."""
-        from uai18n.glossary.check import start_lemma_helper
+        from uai18n.glossary.lemmas import INDEX_DIR, LemmaHelper
+        from uai18n.glossary.load import glossary_files
 
-        self._helper = start_lemma_helper(self.project.config, languages)
+        config = self.project.config
+        if glossary_files(config.glossary_dir):
+            languages = [*languages, config.source_language]
+            self._helper = LemmaHelper(languages, config.cache_dir / INDEX_DIR)
 
     def stop_helpers(self) -> None:
         """End the lemma helper, if one was started."""
@@ -292,15 +296,12 @@ class _Checker:
         from uai18n.status import catalogue_status
 
         project = self.project
-        glossary, boilerplate = self._shared
+        _, boilerplate = self._shared
         catalog = self._catalog(source, language)
         disabled = frozenset(project.config.disabled_checks + policy.disabled_checks)
-        # before the template, which may wait for the source to be read
-        glossary_findings = (
-            _glossary_findings(catalog, language, where, glossary, disabled)
-            if glossary is not None and catalog is not None
-            else []
-        )
+        glossary_findings: list[Finding] | None = None
+        if project.reading_sources_ahead:  # first what does not wait for the source
+            glossary_findings = self._glossary_findings(catalog, language, where, disabled)
         template = project.template(source)
         row = catalogue_status(template, catalog, language, source.stem, where, policy)
         findings: list[Finding] = []
@@ -322,7 +323,17 @@ class _Checker:
                 disabled,
                 boilerplate,
             )
+        if glossary_findings is None:  # last: a new word's lemma may wait for the helper
+            glossary_findings = self._glossary_findings(catalog, language, where, disabled)
         return row, findings + glossary_findings
+
+    def _glossary_findings(
+        self, catalog: polib.POFile | None, language: str, where: str, disabled: frozenset[str]
+    ) -> list[Finding]:
+        glossary, _ = self._shared
+        if glossary is None or catalog is None:
+            return []
+        return _glossary_findings(catalog, language, where, glossary, disabled)
 
 
 def _refuse_unknown_ids(project: Project, languages: tuple[str, ...]) -> None:

@@ -30,11 +30,11 @@ from uai18n.config import Config
 from uai18n.errors import UserError
 from uai18n.findings import CheckInfo, Finding, Severity, registry
 from uai18n.glossary.lemmas import INDEX_DIR as LEMMA_INDEX_DIR
+from uai18n.glossary.lemmas import LemmaHelper
 from uai18n.glossary.load import Glossary, Status, Term, load_glossary
 from uai18n.glossary.match import (
     Analyzer,
     KeyStore,
-    LemmaHelper,
     Match,
     TermIndex,
     acceptable,
@@ -177,8 +177,8 @@ class GlossaryChecker:
         return build_indexes([base_language(language) for language in empty], self._lemma_index)
 
     def use_lemma_helper(self, helper: LemmaHelper | None) -> None:
-        """Lemmatize the words the key stores lack with ``helper``
-        (:func:`start_lemma_helper`), in every language analyzed from now on."""
+        """Lemmatize the words the key stores lack with ``helper``, in every
+        language analyzed from now on."""
         self._helper = helper
 
     def save_keys(self) -> None:
@@ -397,22 +397,6 @@ def project_checker(config: Config, key_store: bool = True) -> GlossaryChecker |
         # when the checker is collected, or at exit: the callers need not know
         weakref.finalize(checker, _save_stores, checker._stores)
     return checker
-
-
-def start_lemma_helper(config: Config, languages: list[str]) -> LemmaHelper | None:
-    """A :class:`LemmaHelper` for checking translations in ``languages`` (and
-    their sources) against the project's glossary: its child starts on
-    simplemma and their dictionaries now. None when there is no glossary or
-    no language lemmatizes."""
-    from uai18n.glossary.load import glossary_files
-
-    if not glossary_files(config.glossary_dir):
-        return None
-    ordered = dict.fromkeys([*languages, config.source_language])
-    bases = [base_language(lang) for lang in ordered if "lemma" in key_method(lang)]
-    if not bases:
-        return None
-    return LemmaHelper(list(dict.fromkeys(bases)), config.cache_dir / LEMMA_INDEX_DIR)
 
 
 def _save_stores(stores: dict[str, KeyStore]) -> None:

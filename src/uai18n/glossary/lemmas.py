@@ -19,7 +19,7 @@ import functools
 import marshal
 import sys
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from uai18n.packed import DAMAGED, load_packed, save_packed, section
@@ -42,6 +42,57 @@ def lemmatizer(base: str, index: Path | None = None) -> Callable[[str], str] | N
     strategy = DefaultStrategy(dictionary_factory=_dictionaries(index))
     lemmatize = simplemma.Lemmatizer(lemmatization_strategy=strategy).lemmatize
     return functools.partial(lemmatize, lang=base)
+
+
+class LemmaHelper:
+    """Lemmas from a forked child (:class:`uai18n.forked.Helper`) that imports
+    simplemma and reads the dictionaries of ``languages`` as soon as a check
+    starts, while this process loads the glossary and reads the catalogues.
+
+    A translator's re-check that meets a word no catalogue had needs
+    simplemma: 30-45 ms to import (its package compiles every language's
+    suffix rules), on this process's path before. The child lemmatizes with
+    :func:`uai18n.glossary.match._lemmatizer`, as this process would; without
+    a child (one core, threads) or when it fails, :meth:`lemma` answers None
+    and the analyzer lemmatizes here. Forked before the glossary modules are
+    imported: the child imports what it needs.
+    """
+
+    def __init__(self, languages: list[str], index: Path | None) -> None:
+        from uai18n.forked import Helper
+
+        self._index = index
+        self._lemmatizers: dict[str, Callable[[str], str] | None] = {}
+        self._helper = Helper(functools.partial(self._warm_up, languages), self._answer)
+
+    def lemma(self, base: str, word: str) -> tuple[str, ...] | None:
+        """``(lemma,)`` for simplemma's language ``base``, ``()`` when simplemma
+        has no dictionary for it, or None when there is no child to ask."""
+        return self._helper.ask((base, word))
+
+    def stop(self) -> None:
+        self._helper.stop()
+
+    def _warm_up(self, languages: list[str]) -> Iterator[None]:  # in the child
+        from uai18n.glossary.match import key_method
+        from uai18n.locales import base_language
+
+        for language in dict.fromkeys(languages):
+            if "lemma" in key_method(language):
+                self._lemmatizer(base_language(language))
+                yield
+
+    def _answer(self, question: tuple[str, str]) -> tuple[str, ...]:  # in the child
+        base, word = question
+        lemmatize = self._lemmatizer(base)
+        return (lemmatize(word),) if lemmatize is not None else ()
+
+    def _lemmatizer(self, base: str) -> Callable[[str], str] | None:
+        from uai18n.glossary import match
+
+        if base not in self._lemmatizers:
+            self._lemmatizers[base] = match._lemmatizer(base, self._index)
+        return self._lemmatizers[base]
 
 
 def build_indexes(bases: list[str], index: Path) -> list[str]:

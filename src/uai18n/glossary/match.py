@@ -31,13 +31,17 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from uai18n.glossary.load import Status, Term
 from uai18n.locales import base_language, joins_without_spaces
 from uai18n.stamps import library_versions
+
+if TYPE_CHECKING:
+    from uai18n.glossary.lemmas import LemmaHelper
 
 # simplemma (0.1 s to import, 1-1.5 s and ~100 MB per language dictionary),
 # PyStemmer and Babel are imported where first needed: a run whose words are
@@ -160,51 +164,6 @@ def _lemmatizer(base: str, index: Path | None = None) -> Callable[[str], str] | 
     from uai18n.glossary.lemmas import lemmatizer
 
     return lemmatizer(base, index)
-
-
-class LemmaHelper:
-    """Lemmas from a forked child (:class:`uai18n.forked.Helper`) that imports
-    simplemma and reads the dictionaries of ``bases`` (simplemma's codes)
-    as soon as a check starts, while this process loads the glossary and
-    reads the catalogues.
-
-    A translator's re-check that meets a word no catalogue had needs
-    simplemma: 30-45 ms to import (its package compiles every language's
-    suffix rules), on this process's path before. The child computes each
-    lemma with :func:`_lemmatizer`, as this process would; without a child
-    (one core, threads) or when it fails, :meth:`lemma` answers None and
-    the analyzer lemmatizes here.
-    """
-
-    def __init__(self, bases: list[str], index: Path | None) -> None:
-        from uai18n.forked import Helper
-
-        self._index = index
-        self._lemmatizers: dict[str, Callable[[str], str] | None] = {}
-        self._helper = Helper(functools.partial(self._warm_up, bases), self._answer)
-
-    def lemma(self, base: str, word: str) -> tuple[str, ...] | None:
-        """``(lemma,)``, ``()`` when simplemma has no dictionary for ``base``, or
-        None when there is no child to ask."""
-        return self._helper.ask((base, word))
-
-    def stop(self) -> None:
-        self._helper.stop()
-
-    def _warm_up(self, bases: list[str]) -> Iterator[None]:  # in the child
-        for base in bases:
-            self._lemmatizer(base)
-            yield
-
-    def _answer(self, question: tuple[str, str]) -> tuple[str, ...]:  # in the child
-        base, word = question
-        lemmatize = self._lemmatizer(base)
-        return (lemmatize(word),) if lemmatize is not None else ()
-
-    def _lemmatizer(self, base: str) -> Callable[[str], str] | None:
-        if base not in self._lemmatizers:
-            self._lemmatizers[base] = _lemmatizer(base, self._index)
-        return self._lemmatizers[base]
 
 
 def _stemmer(algorithm: str | None) -> Callable[[str], str] | None:
