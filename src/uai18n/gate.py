@@ -242,7 +242,7 @@ class _Checker:
     def start_lemma_helper(self, languages: list[str]) -> None:
         """A re-check: a translator's new word will need simplemma (30-45 ms to
         import), made ready meanwhile in a forked child
-        (:class:`~uai18n.glossary.match.LemmaHelper`), before the glossary
+        (:class:`~uai18n.glossary.lemmas.LemmaHelper`), before the glossary
         loads. Not while the sources are read in another, or dictionaries
         indexed on every core."""
         from uai18n.glossary.lemmas import INDEX_DIR, LemmaHelper
@@ -250,7 +250,9 @@ class _Checker:
 
         config = self.project.config
         if glossary_files(config.glossary_dir):
-            languages = [*languages, config.source_language]
+            # the source language's dictionary is read when asked for: a word
+            # new in a msgid is rarer, and the warm-up is not interrupted
+            # while it reads one
             self._helper = LemmaHelper(languages, config.cache_dir / INDEX_DIR)
 
     def stop_helpers(self) -> None:
