@@ -20,8 +20,9 @@ interleaved (so both tools see the same machine load):
   a translator re-checks), so that catalogue is checked again with the
   stored keys;
 * the same after an edit that adds a word no catalogue has: its keys need
-  simplemma (imported) and the French dictionary (its block index read from
-  ``.uai18n/lemma-index/``, as an earlier check on the machine left it);
+  simplemma and the French dictionary (its block index read from
+  ``.uai18n/lemma-index/``, as an earlier check on the machine left it),
+  made ready by the check's forked lemma helper;
 * ``pofilter`` (default tests) over the configured languages' catalogues
   (the ``po/<lang>/`` folders ``check`` reads, copied to one input folder);
 * ``uai18n --version``: the start-up (imports).
