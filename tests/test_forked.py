@@ -169,3 +169,24 @@ def test_no_helper_with_one_core(monkeypatch: pytest.MonkeyPatch) -> None:
     assert helper._pid is None
     assert helper.ask(1) is None
     helper.stop()
+
+
+@pytest.mark.parametrize("call", ["fork", "pipe"])
+def test_no_child_when_the_system_has_no_process_or_descriptor_left(
+    monkeypatch: pytest.MonkeyPatch, two_cores: None, call: str
+) -> None:
+    """EAGAIN from fork (a process limit), EMFILE from pipe: the caller does
+    the work, and no descriptor is left open."""
+    import errno
+
+    def refuse(*_: object) -> None:
+        code = errno.EAGAIN if call == "fork" else errno.EMFILE
+        raise OSError(code, os.strerror(code))
+
+    before = set(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(os, call, refuse)
+    state = _Counting(steps=1, pause=0)
+    helper = forked.Helper(state.warm_up, state.answer)
+    ahead = forked.HeadStart(_pids_then(2))
+    assert helper.ask(1) is None and ahead.next() is None
+    assert set(os.listdir("/proc/self/fd")) == before

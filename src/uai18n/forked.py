@@ -97,9 +97,16 @@ class _Child:
         (to read, to write), or None when no child should be forked."""
         if not can_fork():
             return None
-        down_read, down_write = os.pipe()  # this process -> the child
-        up_read, up_write = os.pipe()  # the child -> this process
-        pid = os.fork()
+        ends: list[int] = []
+        try:
+            ends += os.pipe()  # this process -> the child
+            ends += os.pipe()  # the child -> this process
+            pid = os.fork()
+        except OSError:  # no file descriptors or processes left: no shortcut
+            for end in ends:
+                os.close(end)
+            return None
+        down_read, down_write, up_read, up_write = ends
         if pid == 0:
             os.close(down_write)
             os.close(up_read)
