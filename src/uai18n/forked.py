@@ -135,7 +135,8 @@ class _Child:
         if self._pid is not None:
             with contextlib.suppress(OSError):  # it has exited already
                 os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
+            with contextlib.suppress(ChildProcessError):  # reaped by an os.wait() elsewhere
+                os.waitpid(self._pid, 0)
             self._pid = None
 
     def __enter__(self) -> Self:
