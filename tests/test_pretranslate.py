@@ -958,7 +958,7 @@ def test_forked_workers_fill_byte_for_byte_what_one_process_fills(
     alone = cli("-C", str(project), "pretranslate", "--memory-only")
     assert pools == []
     monkeypatch.setattr(run_module, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
     shared = cli("-C", str(forked), "pretranslate", "--memory-only")
     assert pools == [2]
     assert alone.exit_code == shared.exit_code == 0
@@ -983,7 +983,7 @@ def test_a_forked_worker_s_error_is_the_run_s_error(
     broken.write_text(broken.read_text("utf-8") + '\nmsgid "open\nmsgstr ""\n', "utf-8")
     pools = _counted_pools(monkeypatch)
     monkeypatch.setattr(run_module, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
     result = cli("-C", str(project), "pretranslate", "--memory-only", "--lang", "fr")
     assert result.exit_code == 2
     assert "po/fr/ua-3-19-second.po:" in result.output

@@ -196,7 +196,7 @@ def test_status_counted_in_worker_processes_equals_one_process(
     for stamps in (project / ".uai18n").glob("stamps.json"):
         stamps.unlink()
     monkeypatch.setattr(uai18n.pipeline, "PARALLEL_STATUS_MIN", 1)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
     (project / "source" / "ua-copy.txt").write_bytes((project / SOURCE).read_bytes())
     forked = json.loads(cli("-C", str(project), "status", "--format", "json").output)
     rows = [row for row in forked["catalogues"] if row["document"] != "ua-copy"]

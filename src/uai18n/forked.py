@@ -47,7 +47,7 @@ def map_forked(
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_all_start_methods, get_context
 
-    workers = min(os.cpu_count() or 1, len(jobs))
+    workers = min(usable_cores(), len(jobs))
     if not parallel or workers < 2 or "fork" not in get_all_start_methods():
         yield from (function(state, job) for job in jobs)
         return
@@ -211,13 +211,19 @@ class Helper(_Child):
         super().stop()
 
 
+def usable_cores() -> int:
+    """The cores this process may use: its affinity mask, which a container or
+    ``taskset`` narrows (``os.cpu_count`` counts every core of the host)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)  # not on Linux
+
+
 def can_fork() -> bool:
     """Whether a forked child would run beside this process, safely."""
     if not hasattr(os, "fork") or threading.active_count() != 1:
         return False
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) >= 2
-    return (os.cpu_count() or 1) >= 2
+    return usable_cores() >= 2
 
 
 def _send(pipe: Any, message: Any) -> None:

@@ -122,12 +122,10 @@ def _fixed_font_timestamp() -> Iterator[None]:
 
 
 def default_jobs() -> int:
-    """The cores this process may use (its affinity mask, which a container or
-    ``taskset`` narrows; ``os.cpu_count`` would count every core of the host)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    """One PDF worker a core this process may use."""
+    from uai18n.forked import usable_cores
+
+    return usable_cores()
 
 
 #: Imported once by the fork server, so every worker forked from it has them.
