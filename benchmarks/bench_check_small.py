@@ -103,6 +103,28 @@ def edit_one_translation(project: Path, run: int, new_word: bool) -> None:
     catalog.save(str(po))
 
 
+#: The rows of the table, by key of ``results``; the checks are compared with pofilter.
+NAMES = {
+    "fresh": "uai18n check (fresh clone)",
+    "cold": "uai18n check (no key store)",
+    "warm": "uai18n check (warm)",
+    "edited": "uai18n check (after an edit)",
+    "new word": "uai18n check (edit with a new word)",
+    "pofilter": "pofilter (default tests)",
+    "start": "uai18n --version (start-up)",
+}
+CHECKS = ("fresh", "cold", "warm", "edited", "new word")
+
+
+def paired(mine: list[Run], peers: list[Run]) -> tuple[float, float]:
+    """Medians of each round's wall and CPU ratios to the peer run of that
+    round: the machine's speed drifts by a third between rounds, less within one."""
+    rounds = list(zip(mine, peers, strict=True))
+    wall = statistics.median(run.seconds / peer.seconds for run, peer in rounds)
+    cpu = statistics.median(run.cpu / peer.cpu for run, peer in rounds)
+    return wall, cpu
+
+
 def median(runs: list[Run]) -> Run:
     return Run(
         statistics.median(r.seconds for r in runs),
@@ -129,10 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         out, filtered = root / "check.json", root / "pofilter-out"
         log = root / "commands.log"
         check = [uai18n, "-C", str(project), "check", "--format", "json", "-o", str(out)]
-        results: dict[str, list[Run]] = {
-            "fresh": [], "cold": [], "warm": [], "edited": [], "new word": [], "pofilter": [],
-            "start": [],
-        }  # fmt: skip
+        results: dict[str, list[Run]] = {key: [] for key in NAMES}
         keys = project / "glossary" / "keys"
         committed = root / "committed-keys"
         shutil.copytree(keys, committed)
@@ -175,32 +194,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bundled project, {len(languages)} languages ({' '.join(languages)}); "
           f"median of {args.runs} runs (peak RSS: the largest)")  # fmt: skip
     print(f"{'command':<36}{'wall s':>9}{'cpu s':>9}{'peak RSS MiB':>14}")
-    rows = {
-        "uai18n check (fresh clone)": median(results["fresh"]),
-        "uai18n check (no key store)": median(results["cold"]),
-        "uai18n check (warm)": median(results["warm"]),
-        "uai18n check (after an edit)": median(results["edited"]),
-        "uai18n check (edit with a new word)": median(results["new word"]),
-        "pofilter (default tests)": median(results["pofilter"]),
-        "uai18n --version (start-up)": median(results["start"]),
-    }
+    rows = {name: median(results[key]) for key, name in NAMES.items()}
     for name, row in rows.items():
         print(f"{name:<36}{row.seconds:>9.3f}{row.cpu:>9.3f}{row.rss_mib:>14.1f}")
-    keys = {"uai18n check (fresh clone)": "fresh", "uai18n check (no key store)": "cold",
-            "uai18n check (warm)": "warm", "uai18n check (after an edit)": "edited",
-            "uai18n check (edit with a new word)": "new word"}  # fmt: skip
-    for name, key in keys.items():
+    for key in CHECKS:
+        name = NAMES[key]
         ours = rows[name]
-        # each run beside the pofilter run of the same round: the machine's
-        # speed drifts by a third between rounds, less within one
-        ratio = statistics.median(
-            mine.seconds / peer.seconds
-            for mine, peer in zip(results[key], results["pofilter"], strict=True)
-        )
-        cpu = statistics.median(
-            mine.cpu / peer.cpu
-            for mine, peer in zip(results[key], results["pofilter"], strict=True)
-        )
+        ratio, cpu = paired(results[key], results["pofilter"])
         verdict = "met" if ratio <= 1.0 and ours.rss_mib <= 150 else "NOT met"
         print(
             f"{name} / pofilter: wall {ratio:.2f}x, cpu {cpu:.2f}x (medians of each round's "

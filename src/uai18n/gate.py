@@ -127,9 +127,10 @@ def run_checks(
     pending: list[tuple[int, Path, str, str, str, str]] = []
     # a source whose .pot has no fresh stamp must be read to trust the .pot:
     # a worker starts on it now, while the glossary loads
-    project.read_sources_ahead(project.sources())
+    sources = project.sources()
+    project.read_sources_ahead(sources)
     try:
-        for source in project.sources():
+        for source in sources:
             _, source_inputs = project.extract_stamp(source)
             for language in languages:
                 policy = project.config.policy(language)
@@ -303,7 +304,7 @@ class _Checker:
         disabled = frozenset(project.config.disabled_checks + policy.disabled_checks)
         glossary_findings: list[Finding] | None = None
         if project.reading_sources_ahead:  # first what does not wait for the source
-            glossary_findings = self._glossary_findings(catalog, language, where, disabled)
+            glossary_findings = self._glossary_of(catalog, language, where, disabled)
         template = project.template(source)
         row = catalogue_status(template, catalog, language, source.stem, where, policy)
         findings: list[Finding] = []
@@ -326,10 +327,10 @@ class _Checker:
                 boilerplate,
             )
         if glossary_findings is None:  # last: a new word's lemma may wait for the helper
-            glossary_findings = self._glossary_findings(catalog, language, where, disabled)
+            glossary_findings = self._glossary_of(catalog, language, where, disabled)
         return row, findings + glossary_findings
 
-    def _glossary_findings(
+    def _glossary_of(
         self, catalog: polib.POFile | None, language: str, where: str, disabled: frozenset[str]
     ) -> list[Finding]:
         glossary, _ = self._shared
